@@ -1,0 +1,48 @@
+namespace Hypha.Protocol.MsgPack;
+
+/// <summary>
+/// Safety limits for reading msgpack from an untrusted peer. Every limit fails fast with a
+/// <see cref="MsgPackException"/>, before anything is allocated for the offending value.
+/// </summary>
+public sealed record MsgPackReaderOptions
+{
+    /// <summary>The limits used when none are given: depth 64, 16 Mi elements, 256 MiB of input.</summary>
+    public static MsgPackReaderOptions Default { get; } = new();
+
+    /// <summary>
+    /// The deepest nesting of arrays, maps and the values inside them. Bounded at 1,000 because
+    /// readers recurse and must not exhaust the stack.
+    /// </summary>
+    public int MaxDepth
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1_000);
+            field = value;
+        }
+    } = 64;
+
+    /// <summary>The largest element count of one array or pair count of one map.</summary>
+    public int MaxCollectionLength
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 16 * 1024 * 1024;
+
+    /// <summary>The largest input, in bytes, that a reader accepts at all.</summary>
+    public long MaxTotalSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 256L * 1024 * 1024;
+}
