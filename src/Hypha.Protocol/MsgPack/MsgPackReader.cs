@@ -15,6 +15,7 @@ public ref struct MsgPackReader
 
     private SequenceReader<byte> _reader;
     private readonly MsgPackReaderOptions _options;
+    private long _entriesRead;
 
     /// <summary>Creates a reader over <paramref name="input"/>.</summary>
     /// <exception cref="MsgPackException">The input is larger than <see cref="MsgPackReaderOptions.MaxTotalSize"/>.</exception>
@@ -28,6 +29,7 @@ public ref struct MsgPackReader
         }
 
         _reader = new SequenceReader<byte>(input);
+        _entriesRead = 0;
         Depth = 0;
     }
 
@@ -391,19 +393,21 @@ public ref struct MsgPackReader
                 _reader.Advance(ReadExtensionHeader().Length);
                 break;
             case MsgPackType.Array:
-                SkipElements(ReadArrayHeader());
+                SkipNested(isMap: false);
                 break;
             case MsgPackType.Map:
-                SkipElements(2L * ReadMapHeader());
+                SkipNested(isMap: true);
                 break;
             default:
                 throw Error("Invalid format byte 0xc1 (never used by msgpack)");
         }
     }
 
-    private void SkipElements(long count)
+    // Depth is checked before the header is read, so that a depth error points at the offending array or map.
+    private void SkipNested(bool isMap)
     {
         EnterNested();
+        long count = isMap ? 2L * ReadMapHeader() : ReadArrayHeader();
         for (long i = 0; i < count; i++)
         {
             Skip();
@@ -431,7 +435,9 @@ public ref struct MsgPackReader
     {
         if (data.Length > buffer.Length)
         {
-            return data.FirstSpan; // too long to be a timestamp: let the decoder report the length
+            // Too long to be a timestamp: an empty span makes the decoder report it. (The first segment alone
+            // must not be decoded, since it may happen to have a valid timestamp length.)
+            return [];
         }
 
         data.CopyTo(buffer);
@@ -484,6 +490,12 @@ public ref struct MsgPackReader
             throw Error($"Truncated input: {what} declares {count} entries but only {left} bytes remain");
         }
 
+        if (_entriesRead + count > _options.MaxTotalEntries)
+        {
+            throw Error($"{Capitalize(what)} of {count} entries takes the input past the limit of {_options.MaxTotalEntries} entries in all");
+        }
+
+        _entriesRead += count;
         _reader.Advance(headerLength);
         return (int)count;
     }

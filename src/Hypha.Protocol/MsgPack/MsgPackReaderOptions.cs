@@ -6,7 +6,8 @@ namespace Hypha.Protocol.MsgPack;
 /// </summary>
 public sealed record MsgPackReaderOptions
 {
-    /// <summary>The limits used when none are given: depth 64, 16 Mi elements, 256 MiB of input.</summary>
+    /// <summary>The limits used when none are given: depth 64, 16 Mi entries per collection, 4 Mi entries in all,
+    /// 256 MiB of input.</summary>
     public static MsgPackReaderOptions Default { get; } = new();
 
     /// <summary>
@@ -35,13 +36,30 @@ public sealed record MsgPackReaderOptions
         }
     } = 16 * 1024 * 1024;
 
-    /// <summary>The largest input, in bytes, that a reader accepts at all.</summary>
+    /// <summary>
+    /// The most array elements and map pairs one reader accepts, summed over every collection it reads. A decoded
+    /// element costs 24 to about 90 bytes of memory whatever its encoded size, so this bounds what a small input of
+    /// many tiny elements can make a decoder allocate.
+    /// </summary>
+    public long MaxTotalEntries
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 4L * 1024 * 1024;
+
+    /// <summary>The largest input, in bytes, that a reader accepts at all (at most <see cref="int.MaxValue"/>, the
+    /// largest string or binary value .NET can hold).</summary>
     public long MaxTotalSize
     {
         get;
         init
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, int.MaxValue);
             field = value;
         }
     } = 256L * 1024 * 1024;

@@ -24,10 +24,14 @@ public readonly record struct MsgPackTimestamp
     /// <summary>The fraction of the second, in nanoseconds (0 to 999,999,999).</summary>
     public uint Nanoseconds { get; }
 
-    /// <summary>Converts a <see cref="DateTime"/>; a local or unspecified time is taken as UTC after conversion.</summary>
+    /// <summary>
+    /// Converts a <see cref="DateTime"/>. A local time is converted to UTC; an unspecified one is taken as UTC
+    /// already, so that the result never depends on the machine's time zone.
+    /// </summary>
     public static MsgPackTimestamp FromDateTime(DateTime value)
     {
-        long ticks = value.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+        DateTime utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+        long ticks = utc.Ticks - DateTime.UnixEpoch.Ticks;
         long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
         if (remainder < 0)
         {

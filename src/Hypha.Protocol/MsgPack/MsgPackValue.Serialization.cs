@@ -19,7 +19,13 @@ public readonly partial struct MsgPackValue
                 ulong bits = reader.ReadIntegerBits(out bool isSigned);
                 return isSigned ? unchecked((long)bits) : bits;
             case MsgPackType.Float:
-                return reader.NextCode == MsgPackCode.Float32 ? reader.ReadSingle() : reader.ReadDouble();
+                // Not a conditional expression: its type would be double, turning every float 32 into a float 64.
+                if (reader.NextCode == MsgPackCode.Float32)
+                {
+                    return reader.ReadSingle();
+                }
+
+                return reader.ReadDouble();
             case MsgPackType.String:
                 return reader.ReadString();
             case MsgPackType.Binary:
@@ -119,8 +125,8 @@ public readonly partial struct MsgPackValue
 
     private static MsgPackValue ReadArray(ref MsgPackReader reader)
     {
+        reader.EnterNested(); // before the header, so that a depth error points at this array
         int count = reader.ReadArrayHeader();
-        reader.EnterNested();
         var items = count == 0 ? [] : new MsgPackValue[count];
         for (int i = 0; i < count; i++)
         {
@@ -133,8 +139,8 @@ public readonly partial struct MsgPackValue
 
     private static MsgPackValue ReadMap(ref MsgPackReader reader)
     {
+        reader.EnterNested(); // before the header, so that a depth error points at this map
         int count = reader.ReadMapHeader();
-        reader.EnterNested();
         var map = new MsgPackMap(count);
         for (int i = 0; i < count; i++)
         {

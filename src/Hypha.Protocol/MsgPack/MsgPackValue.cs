@@ -109,17 +109,21 @@ public readonly partial struct MsgPackValue
     /// <summary>Creates an array of the given items.</summary>
     public static MsgPackValue Array(params MsgPackValue[] items) => items;
 
-    /// <summary>Creates an extension value. Type -1 with valid data becomes a <see cref="MsgPackValueKind.Timestamp"/>.</summary>
+    /// <summary>Creates an extension value. Type -1 is the timestamp: its data must be a valid timestamp, and the
+    /// result is a <see cref="MsgPackValueKind.Timestamp"/>.</summary>
+    /// <exception cref="ArgumentException">Type -1 with data that is not a valid timestamp, which no reader would accept.</exception>
     public static MsgPackValue Extension(sbyte typeCode, byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (typeCode == MsgPackCode.TimestampExtensionType
-            && MsgPackPrimitives.TryDecodeTimestamp(data, out MsgPackTimestamp timestamp) == MsgPackReadStatus.Success)
+        if (typeCode != MsgPackCode.TimestampExtensionType)
         {
-            return timestamp;
+            return new(MsgPackValueKind.Extension, reference: data, aux: typeCode);
         }
 
-        return new(MsgPackValueKind.Extension, reference: data, aux: typeCode);
+        return MsgPackPrimitives.TryDecodeTimestamp(data, out MsgPackTimestamp timestamp) == MsgPackReadStatus.Success
+            ? timestamp
+            : throw new ArgumentException(
+                $"Extension type -1 is reserved for timestamps; {data.Length} bytes are not a valid timestamp.", nameof(data));
     }
 
     /// <summary>The boolean held.</summary>
