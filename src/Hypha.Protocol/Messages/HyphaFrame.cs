@@ -10,15 +10,22 @@ namespace Hypha.Protocol.Messages;
 /// </summary>
 public sealed class HyphaFrame
 {
-    private readonly MsgPackReaderOptions? _options;
+    private readonly MsgPackReaderOptions _options;
 
-    private HyphaFrame(ReadOnlyMemory<byte> bytes, MsgPackMap main, int mainLength, MsgPackReaderOptions? options)
+    private HyphaFrame(ReadOnlyMemory<byte> bytes, MsgPackMap main, int mainLength, MsgPackReaderOptions options)
     {
         Bytes = bytes;
         Main = main;
         MainLength = mainLength;
         _options = options;
     }
+
+    /// <summary>
+    /// The reader limits used when none are given: the msgpack defaults, with the protocol's keys and common values
+    /// decoded as shared string instances.
+    /// </summary>
+    public static MsgPackReaderOptions DefaultReaderOptions { get; } =
+        MsgPackReaderOptions.Default with { StringPool = HyphaKeys.StringPool };
 
     /// <summary>The whole frame as received.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
@@ -43,6 +50,7 @@ public sealed class HyphaFrame
     /// <exception cref="HyphaProtocolException"><c>main</c> is not a map, or its routing fields have wrong types.</exception>
     public static HyphaFrame Decode(ReadOnlyMemory<byte> frame, MsgPackReaderOptions? options = null)
     {
+        options ??= DefaultReaderOptions;
         var reader = new MsgPackReader(frame, options);
         if (reader.End)
         {

@@ -1,3 +1,5 @@
+using Hypha.Protocol.MsgPack;
+
 namespace Hypha.Protocol.Messages;
 
 /// <summary>The map keys of the hypha wire protocol (envelope, call arguments and encoded objects).</summary>
@@ -73,4 +75,20 @@ public static class HyphaKeys
     public const string RCloseMethod = "_rclose_method";
     /// <summary>An iostream's native kind (<c>js:blob</c>, <c>py:&lt;class&gt;</c>).</summary>
     public const string RNative = "_rnative";
+
+    /// <summary>
+    /// The keys above and the values that recur in every message, handed out as shared instances when hypha frames
+    /// are decoded (see <see cref="HyphaFrame.DefaultReaderOptions"/>).
+    /// </summary>
+    public static MsgPackStringPool StringPool { get; } = new(
+    [
+        Type, From, To, Method, Session, Parent, Workspace, User, Args, WithKwargs, Promise, HeartbeatInterval,
+        MethodType, CompactPromise, Resolve, Reject, Heartbeat, Interval,
+        RType, RValue, RTarget, RMethod, RPromise, RServer, RName, RDoc, RSchema, RAsync, REncryptionPublicKey,
+        RTrace, RShape, RDType, RCloseMethod, RNative,
+        "error", "generator", "ndarray", "typedarray", "stop_iteration",
+        "id", "name", "description", "config", "docs", "app_id", "service_schema", "visibility", "public",
+        "protected", "unlisted", "require_context", "api_version", "generic", "built-in", "function", "parameters",
+        "roles", "is_anonymous", "email", "scope", "current_workspace", "expires_at", "workspaces", "client_id",
+    ]);
 }

@@ -282,6 +282,12 @@ public ref struct MsgPackReader
         long start = Consumed;
         int length = ReadStringHeader();
         ReadOnlySpan<byte> unread = _reader.UnreadSpan;
+        if (_options.StringPool is { } pool && unread.Length >= length && pool.TryGet(unread[..length], out string? pooled))
+        {
+            _reader.Advance(length);
+            return pooled;
+        }
+
         try
         {
             string value = unread.Length >= length

@@ -51,6 +51,9 @@ public sealed record MsgPackReaderOptions
         }
     } = 4L * 1024 * 1024;
 
+    /// <summary>Strings the reader returns as shared instances (a protocol's keys), or null to decode every string.</summary>
+    public MsgPackStringPool? StringPool { get; init; }
+
     /// <summary>The largest input, in bytes, that a reader accepts at all (at most <see cref="int.MaxValue"/>, the
     /// largest string or binary value .NET can hold).</summary>
     public long MaxTotalSize
