@@ -1,0 +1,43 @@
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+/// <summary>
+/// A function that lives on another peer: a service function, or a callback that peer passed in. Calling it sends
+/// a message to its owner and awaits the result. A callback received as an argument lives as long as the call that
+/// brought it.
+/// </summary>
+public sealed class RemoteFunction
+{
+    private readonly RpcPeer _peer;
+    private readonly string? _remoteParent;
+
+    internal RemoteFunction(RpcPeer peer, RemoteMethod descriptor, string? remoteParent)
+    {
+        _peer = peer;
+        Descriptor = descriptor;
+        _remoteParent = remoteParent;
+    }
+
+    /// <summary>The descriptor the owner sent, with its target made absolute.</summary>
+    public RemoteMethod Descriptor { get; }
+
+    /// <summary>The function's name.</summary>
+    public string Name => Descriptor.Name ?? Descriptor.Method[(Descriptor.Method.LastIndexOf('.') + 1)..];
+
+    /// <summary>Calls the function with positional arguments.</summary>
+    /// <exception cref="RemoteException">The remote function failed, or the call timed out or lost its peer.</exception>
+    public Task<object?> InvokeAsync(params object?[] args) => InvokeAsync(args, null, CancellationToken.None);
+
+    /// <summary>Calls the function and converts its result.</summary>
+    public async Task<T> InvokeAsync<T>(params object?[] args) =>
+        ValueConverter.ConvertTo<T>(await InvokeAsync(args, null, CancellationToken.None).ConfigureAwait(false));
+
+    /// <summary>Calls the function with positional and keyword arguments. Cancelling stops waiting and frees the call's session.</summary>
+    /// <exception cref="RemoteException">The remote function failed, or the call timed out or lost its peer.</exception>
+    public Task<object?> InvokeAsync(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken) =>
+        _peer.CallAsync(Descriptor, args, kwargs, _remoteParent, cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Descriptor.Target}:{Descriptor.Method}";
+}

@@ -1,0 +1,111 @@
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    /// <summary>
+    /// Calls a remote function and decodes its result: functions become <see cref="RemoteFunction"/>s, generators
+    /// async sequences, maps dictionaries. The call's session holds every callback and generator in the arguments
+    /// until the result arrives; the timeout starts once the message is sent and every heartbeat renews it.
+    /// </summary>
+    /// <param name="method">The function, with an absolute target.</param>
+    /// <param name="args">Positional arguments (.NET values, delegates, async sequences, remote functions...).</param>
+    /// <param name="kwargs">Keyword arguments, or null.</param>
+    /// <param name="remoteParent">The receiver-side session this call belongs to (set when calling back a callback).</param>
+    /// <param name="cancellationToken">Stops waiting and frees the session.</param>
+    /// <exception cref="RemoteException">The remote function failed, or its peer went away.</exception>
+    /// <exception cref="TimeoutException">No result and no heartbeat within the method timeout.</exception>
+    public async Task<object?> CallAsync(RemoteMethod method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
+        string? remoteParent, CancellationToken cancellationToken)
+    {
+        MsgPackValue result = await CallRawAsync(method, args, kwargs, remoteParent, cancellationToken).ConfigureAwait(false);
+        return Decode(result, WorkspaceOf(method.Target), remoteParent: null);
+    }
+
+    /// <summary>Calls a remote function whose failure does not matter (closing a generator whose owner may be gone).</summary>
+    internal async Task TryCallAsync(RemoteMethod method)
+    {
+        try
+        {
+            await CallRawAsync(method, [], null, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RemoteException or TimeoutException or OperationCanceledException)
+        {
+            Options.Log?.Invoke($"Ignored failure of {method.Target}:{method.Method}: {ex.Message}");
+        }
+    }
+
+    internal async Task<MsgPackValue> CallRawAsync(RemoteMethod method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
+        string? remoteParent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        string target = method.Target;
+        RpcSession session = NewSession(target);
+        bool expectsResult = method.PromiseMode != RemotePromiseMode.None;
+        TimeSpan timeout = Options.MethodTimeout;
+        try
+        {
+            var encodedArgs = new MsgPackValue[args.Count];
+            for (int i = 0; i < encodedArgs.Length; i++)
+            {
+                encodedArgs[i] = Encode(args[i], session);
+            }
+
+            MsgPackMap? encodedKwargs = kwargs is null ? null : EncodeMap(kwargs, session, 0);
+            HyphaPromise? promise = method.PromiseMode switch
+            {
+                RemotePromiseMode.Compact => new CompactPromise(timeout.TotalSeconds / 2),
+                RemotePromiseMode.Explicit => new ExplicitPromise(
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Resolve}"),
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Reject}"),
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Heartbeat}"),
+                    timeout.TotalSeconds / 2),
+                _ => null,
+            };
+            if (expectsResult)
+            {
+                session.Pending = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+                session.TimeoutDuration = timeout;
+            }
+
+            MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, method.Method, expectsResult ? session.Id : null, remoteParent).Main;
+            MsgPackMap extra = HyphaCall.Create(encodedArgs, encodedKwargs, promise).Extra;
+            await SendMessageAsync(main, extra, target, remoteParent, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _sessions.TryRemove(session.Id, out _);
+            Release(session);
+            throw;
+        }
+
+        if (!expectsResult)
+        {
+            // The session only lives on if it handed out callbacks or generators the target may still call.
+            if (session.Objects.IsEmpty)
+            {
+                _sessions.TryRemove(session.Id, out _);
+            }
+
+            return default;
+        }
+
+        var timer = new CancellationTokenSource();
+        session.Timeout = timer;
+        timer.Token.Register(() => Fail(session, new TimeoutException($"Method call timed out: {target}:{method.Method}")));
+        timer.CancelAfter(timeout);
+        await using CancellationTokenRegistration cancellation = cancellationToken.Register(
+            () => Fail(session, new OperationCanceledException($"The call {target}:{method.Method} was cancelled.", cancellationToken)));
+        return await session.Pending!.Task.ConfigureAwait(false);
+    }
+
+    private static string WorkspaceOf(string address)
+    {
+        int slash = address.IndexOf('/');
+        return slash < 0 ? address : address[..slash];
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Hypha.Client.Services;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    private readonly ConcurrentDictionary<string, ChunkedMessage> _messageCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sends one message. A message larger than the chunk size plus 1 KiB goes through the target's
+    /// <c>message_cache</c> instead (create, up to <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c>
+    /// calls, process): Python peers cannot receive frames much above 512 KiB.
+    /// </summary>
+    private async Task SendMessageAsync(MsgPackMap main, MsgPackMap extra, string target, string? remoteParent, CancellationToken cancellationToken)
+    {
+        using var buffer = new PooledBufferWriter();
+        HyphaFrame.Write(buffer, main, extra);
+        if (buffer.WrittenCount <= Options.ChunkSize + 1024)
+        {
+            await _send(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await SendChunkedAsync(buffer.WrittenMemory, target, remoteParent, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendChunkedAsync(ReadOnlyMemory<byte> message, string target, string? remoteParent, CancellationToken cancellationToken)
+    {
+        // Keyed by the receiver's session when there is one, so that every chunk also renews that session's timeout.
+        string key = remoteParent ?? RandomIds.New();
+        bool heartbeat = remoteParent is not null;
+        RemoteMethod Cache(string operation) =>
+            RemoteMethod.Create(target, $"services.built-in.message_cache.{operation}", RemotePromiseMode.Compact);
+
+        await CallRawAsync(Cache("create"), [key, heartbeat], null, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int count = (message.Length + Options.ChunkSize - 1) / Options.ChunkSize;
+            using var inFlight = new SemaphoreSlim(Options.ChunksInFlight);
+            var chunks = new Task[count];
+            for (int index = 0; index < count; index++)
+            {
+                await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                ReadOnlyMemory<byte> chunk = message.Slice(index * Options.ChunkSize, Math.Min(Options.ChunkSize, message.Length - (index * Options.ChunkSize)));
+                chunks[index] = SendChunkAsync(Cache("set"), key, index, chunk, heartbeat, inFlight, cancellationToken);
+            }
+
+            await Task.WhenAll(chunks).ConfigureAwait(false);
+            await CallRawAsync(Cache("process"), [key, heartbeat], null, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await TryCallAsync(Cache("remove"), key).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SendChunkAsync(RemoteMethod set, string key, int index, ReadOnlyMemory<byte> chunk, bool heartbeat,
+        SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallRawAsync(set, [key, index, chunk, heartbeat], null, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+
+    private async Task TryCallAsync(RemoteMethod method, params object?[] args)
+    {
+        try
+        {
+            await CallRawAsync(method, args, null, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RemoteException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+        {
+            Options.Log?.Invoke($"Ignored failure of {method.Target}:{method.Method}: {ex.Message}");
+        }
+    }
+
+    private void AddMessageCacheFunctions(ServiceBuilder builtIn) => builtIn
+        .Add("message_cache.create", (string key, bool heartbeat = false, bool overwrite = false, RpcContext? context = null) =>
+        {
+            string slot = Slot(context!, key);
+            if (_messageCache.Count >= Options.MaxPendingChunkedMessages)
+            {
+                throw new InvalidOperationException($"Too many chunked messages in progress (limit {Options.MaxPendingChunkedMessages}).");
+            }
+
+            var message = new ChunkedMessage(Options.MaxMessageBytes);
+            if (overwrite)
+            {
+                _messageCache[slot] = message;
+            }
+            else if (!_messageCache.TryAdd(slot, message))
+            {
+                throw new InvalidOperationException($"Message with the same key ({key}) already exists in the cache.");
+            }
+
+            RenewIfSession(key, heartbeat);
+        })
+        .Add("message_cache.append", (string key, byte[] data, bool heartbeat = false, RpcContext? context = null) =>
+        {
+            Cached(context!, key).Append(data);
+            RenewIfSession(key, heartbeat);
+        })
+        .Add("message_cache.set", (string key, int index, byte[] data, bool heartbeat = false, RpcContext? context = null) =>
+        {
+            Cached(context!, key).Set(index, data);
+            RenewIfSession(key, heartbeat);
+        })
+        .Add("message_cache.remove", (string key, RpcContext? context = null) => { _messageCache.TryRemove(Slot(context!, key), out _); })
+        .Add("message_cache.process", async (string key, bool heartbeat = false, RpcContext? context = null) =>
+        {
+            if (!_messageCache.TryRemove(Slot(context!, key), out ChunkedMessage? message))
+            {
+                throw new KeyNotFoundException($"Message with key {key} does not exist.");
+            }
+
+            RenewIfSession(key, heartbeat);
+            byte[] bytes = message.Assemble();
+            HyphaFrame frame = HyphaFrame.Decode(bytes, MessageReaderOptions);
+
+            // The assembled main is what the sender wrote; the routing fields that count are those the server
+            // stamped on the process call itself.
+            MsgPackMap main = frame.Main.Clone();
+            main.Set(HyphaKeys.From, context!.From);
+            main.Set(HyphaKeys.To, context.To);
+            main.Set(HyphaKeys.Workspace, context.Workspace);
+            main.Set(HyphaKeys.User, context.User);
+            using var rebuilt = new PooledBufferWriter(bytes.Length + 256);
+            HyphaFrame.Write(rebuilt, main, frame.ExtraBytes.Span);
+            await HandleFrameAsync(rebuilt.WrittenMemory.ToArray()).ConfigureAwait(false);
+        });
+
+    // Each sender has its own keys: one peer can neither read nor spoil another's chunks.
+    private static string Slot(RpcContext context, string key) => $"{context.From}|{key}";
+
+    private ChunkedMessage Cached(RpcContext context, string key) =>
+        _messageCache.GetValueOrDefault(Slot(context, key)) ?? throw new KeyNotFoundException($"Message with key {key} does not exist.");
+
+    private void RenewIfSession(string key, bool heartbeat)
+    {
+        if (heartbeat && _sessions.TryGetValue(key, out RpcSession? session))
+        {
+            session.RenewTimeout();
+        }
+    }
+
+    private void SweepMessageCache()
+    {
+        long limit = (long)Options.IdleLifetime.TotalMilliseconds;
+        foreach (KeyValuePair<string, ChunkedMessage> entry in _messageCache)
+        {
+            if (entry.Value.AgeMilliseconds > limit)
+            {
+                _messageCache.TryRemove(entry.Key, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using Hypha.Client.Services;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    private const string ServicesPrefix = "services.";
+
+    /// <summary>
+    /// Handles one incoming binary frame: an event, the result of one of this peer's calls (resolve, reject,
+    /// heartbeat), or a call of a local service function, callback or generator. Calls run in the background, so
+    /// the caller's receive loop is never held up by user code. A frame that does not decode is dropped (and
+    /// logged): the connection and every other call carry on.
+    /// </summary>
+    public ValueTask HandleFrameAsync(ReadOnlyMemory<byte> frame)
+    {
+        HyphaFrame decoded;
+        HyphaCall call;
+        try
+        {
+            decoded = HyphaFrame.Decode(frame, MessageReaderOptions);
+            if (!decoded.Envelope.IsMethodCall)
+            {
+                EventReceived?.Invoke(decoded.Envelope.Type, decoded.Merge());
+                return ValueTask.CompletedTask;
+            }
+
+            call = new HyphaCall(decoded.DecodeExtra() ?? []);
+        }
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
+        {
+            Options.Log?.Invoke($"Dropped an undecodable frame: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
+
+        Dispatch(decoded.Envelope, call);
+        return ValueTask.CompletedTask;
+    }
+
+    private MsgPackReaderOptions MessageReaderOptions =>
+        HyphaFrame.DefaultReaderOptions with { MaxTotalSize = Math.Min(Options.MaxMessageBytes, int.MaxValue) };
+
+    private void Dispatch(HyphaEnvelope envelope, HyphaCall call)
+    {
+        string? from = envelope.From;
+        string? method = envelope.Method;
+        if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(method))
+        {
+            Options.Log?.Invoke("Dropped a call without 'from' or 'method'.");
+            return;
+        }
+
+        string senderWorkspace = WorkspaceOf(from);
+        ExplicitPromise? promise = call.Promise switch
+        {
+            CompactPromise compact when envelope.Session is { } session => compact.Expand(from, session),
+            ExplicitPromise explicitPromise => Absolute(explicitPromise, senderWorkspace),
+            _ => null,
+        };
+        var reply = new Reply(this, promise, envelope.Session);
+        if (method.StartsWith(ServicesPrefix, StringComparison.Ordinal))
+        {
+            DispatchServiceCall(envelope, call, method, from, senderWorkspace, reply);
+        }
+        else
+        {
+            DispatchSessionCall(envelope, call, method, from, senderWorkspace, reply);
+        }
+    }
+
+    private void DispatchServiceCall(HyphaEnvelope envelope, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    {
+        string path = method[ServicesPrefix.Length..];
+        int dot = path.IndexOf('.');
+        LocalService? service = dot > 0 ? FindService(path[..dot]) : null;
+        string functionPath = dot > 0 ? path[(dot + 1)..] : string.Empty;
+        LocalFunction? function = service?.Members.FindFunction(functionPath);
+        if (service is null || function is null)
+        {
+            reply.Fail(new RemoteException($"Method not found: {from}:{method} at {Options.ClientId}"));
+            return;
+        }
+
+        if (!service.Allows(senderWorkspace, Options.Workspace, callerIsManager: from == ManagerAddress))
+        {
+            reply.Fail(new RemoteException(
+                $"Permission denied for invoking protected method {from}:{method}, workspace mismatch: {Options.Workspace} != {senderWorkspace}"));
+            return;
+        }
+
+        RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(envelope) : null;
+        Invoke(function, call, context, senderWorkspace, reply);
+    }
+
+    private void DispatchSessionCall(HyphaEnvelope envelope, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    {
+        int dot = method.IndexOf('.');
+        string sessionId = dot > 0 ? method[..dot] : method;
+        string name = dot > 0 ? method[(dot + 1)..] : string.Empty;
+        bool isPromiseCallback = name is HyphaKeys.Resolve or HyphaKeys.Reject or HyphaKeys.Heartbeat;
+        if (!_sessions.TryGetValue(sessionId, out RpcSession? session))
+        {
+            // A late resolve or heartbeat for a call that already timed out or was cancelled: nothing waits for it.
+            if (!isPromiseCallback)
+            {
+                reply.Fail(new RemoteException($"Session not found: {from}:{method}"));
+            }
+
+            return;
+        }
+
+        if (session.TargetId != from)
+        {
+            reply.Fail(new RemoteException($"Access denied for method call ({from}:{method}) from {from} to target {session.TargetId}"));
+            return;
+        }
+
+        session.Touch();
+        switch (name)
+        {
+            case HyphaKeys.Resolve:
+                Complete(session, call.Args.Length > 0 ? call.Args[0] : default);
+                return;
+            case HyphaKeys.Reject:
+                Fail(session, ToException(call.Args.Length > 0 ? call.Args[0] : default));
+                return;
+            case HyphaKeys.Heartbeat:
+                session.RenewTimeout();
+                return;
+        }
+
+        bool close = name.EndsWith(":close", StringComparison.Ordinal);
+        string objectId = close ? name[..^":close".Length] : name;
+        switch (session.Objects.GetValueOrDefault(objectId))
+        {
+            case LocalFunction callback:
+                Invoke(callback, call, null, senderWorkspace, reply);
+                return;
+            case GeneratorState generator when close:
+                session.Objects.TryRemove(objectId, out _);
+                reply.Run(async cancellationToken =>
+                {
+                    await generator.DisposeAsync().ConfigureAwait(false);
+                    return null;
+                });
+                return;
+            case GeneratorState generator:
+                reply.Run(async cancellationToken =>
+                {
+                    (bool hasItem, object? item) = await generator.NextAsync().ConfigureAwait(false);
+                    if (!hasItem)
+                    {
+                        session.Objects.TryRemove(objectId, out _);
+                        await generator.DisposeAsync().ConfigureAwait(false);
+                        return StopIteration.Create();
+                    }
+
+                    return item;
+                });
+                return;
+            default:
+                reply.Fail(new RemoteException($"Method expired or not found: {from}:{method}"));
+                return;
+        }
+    }
+
+    private void Invoke(LocalFunction function, HyphaCall call, RpcContext? context, string senderWorkspace, Reply reply)
+    {
+        reply.Run(cancellationToken =>
+        {
+            // Callbacks in the arguments belong to the caller's session: calling them back names it as parent.
+            var args = new object?[call.Positional.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                args[i] = Decode(call.Positional[i], senderWorkspace, reply.CallerSession);
+            }
+
+            Dictionary<string, object?>? kwargs = call.Kwargs is { } map
+                ? (Dictionary<string, object?>?)Decode(map, senderWorkspace, reply.CallerSession)
+                : null;
+            return function.InvokeAsync(args, kwargs, context, cancellationToken);
+        });
+    }
+
+    private RpcContext ContextOf(HyphaEnvelope envelope)
+    {
+        string to = envelope.To ?? LocalAddress;
+        return new RpcContext(envelope.Main, to.Contains('/') ? to : $"{WorkspaceOf(envelope.From!)}/{to}");
+    }
+
+    private static ExplicitPromise Absolute(ExplicitPromise promise, string senderWorkspace)
+    {
+        RemoteMethod Fix(RemoteMethod m) => m.WithTarget(m.AbsoluteTarget(senderWorkspace));
+        return new ExplicitPromise(Fix(promise.Resolve), Fix(promise.Reject), promise.Heartbeat is { } h ? Fix(h) : null, promise.HeartbeatInterval);
+    }
+
+    private static Exception ToException(MsgPackValue error) => HyphaObject.Decode(error) is RemoteError remote
+        ? new RemoteException(remote.Message, remote.Trace)
+        : new RemoteException(error.TryGetString(out string? text) ? text : $"Remote error: {error}");
+}

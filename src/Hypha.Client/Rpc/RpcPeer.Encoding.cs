@@ -1,0 +1,170 @@
+using System.Collections;
+using System.Reflection;
+using Hypha.Client.Services;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    // Deep enough for any real payload; a deeper structure is almost surely a cycle.
+    private const int MaxEncodeDepth = 64;
+
+    /// <summary>
+    /// Encodes a .NET value for a message. Delegates become callbacks and async sequences generators, both kept in
+    /// <paramref name="session"/>, so only the session's target can call them; remote functions travel as their
+    /// original descriptor, so passing one on never adds a hop.
+    /// </summary>
+    private MsgPackValue Encode(object? value, RpcSession session, int depth = 0)
+    {
+        if (depth > MaxEncodeDepth)
+        {
+            throw new ArgumentException($"The value nests deeper than {MaxEncodeDepth} levels (a cycle?).");
+        }
+
+        switch (value)
+        {
+            case null:
+                return default;
+            case MsgPackValue encoded:
+                return encoded;
+            case RemoteFunction function:
+                return function.Descriptor.Map;
+            case HyphaObject known:
+                return known.Map;
+            case Exception error:
+                return RemoteError.Create(error.Message, error.ToString());
+            case Delegate handler:
+                return EncodeCallback(handler, session);
+            case Enum member:
+                return member.ToString();
+        }
+
+        if (IsLeaf(value))
+        {
+            return HyphaValue.FromObject(value);
+        }
+
+        if (AsObjectSequence(value) is { } sequence)
+        {
+            string objectId = RandomIds.New();
+            session.Objects[objectId] = new GeneratorState(sequence);
+            string path = $"{session.Id}.{objectId}";
+            return RemoteGenerator.Create(LocalAddress, path, $"{path}:close", Options.ServerUrl);
+        }
+
+        return value switch
+        {
+            IDictionary dictionary => EncodeMap(dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object, object?>(e.Key, e.Value)), session, depth),
+            IEnumerable items => items.Cast<object?>().Select(item => Encode(item, session, depth + 1)).ToArray(),
+            _ when ObjectMapper.IsPlainObject(value.GetType()) =>
+                EncodeMap(ObjectMapper.Fields(value).Select(f => new KeyValuePair<object, object?>(f.Key, f.Value)), session, depth),
+            _ => HyphaValue.FromObject(value),
+        };
+    }
+
+    private MsgPackMap EncodeMap(IReadOnlyDictionary<string, object?> map, RpcSession session, int depth) =>
+        EncodeMap(map.Select(e => new KeyValuePair<object, object?>(e.Key, e.Value)), session, depth);
+
+    private MsgPackMap EncodeMap(IEnumerable<KeyValuePair<object, object?>> entries, RpcSession session, int depth)
+    {
+        var map = new MsgPackMap();
+        foreach (KeyValuePair<object, object?> entry in entries)
+        {
+            if (entry.Key is not string key)
+            {
+                throw new NotSupportedException($"Map keys must be strings (Python peers reject others), not {entry.Key.GetType()}.");
+            }
+
+            map.Add(key, Encode(entry.Value, session, depth + 1));
+        }
+
+        return map;
+    }
+
+    private MsgPackValue EncodeCallback(Delegate handler, RpcSession session)
+    {
+        string objectId = RandomIds.New();
+        string name = handler.Method.Name.Contains('<', StringComparison.Ordinal) ? "callback" : handler.Method.Name;
+        session.Objects[objectId] = new LocalFunction(name, handler, null);
+        return RemoteMethod.Create(LocalAddress, $"{session.Id}.{objectId}", RemotePromiseMode.Compact, Options.ServerUrl, name, string.Empty);
+    }
+
+    /// <summary>
+    /// Decodes a value from a message sent by a peer of <paramref name="senderWorkspace"/>: remote functions become
+    /// <see cref="RemoteFunction"/>s (their bare targets made absolute with the sender's workspace), generators
+    /// async sequences, maps dictionaries and arrays object arrays, recursively.
+    /// </summary>
+    internal object? Decode(MsgPackValue value, string senderWorkspace, string? remoteParent)
+    {
+        switch (value.Kind)
+        {
+            case MsgPackValueKind.Array:
+                MsgPackValue[] items = value.AsArray();
+                var decoded = new object?[items.Length];
+                for (int i = 0; i < items.Length; i++)
+                {
+                    decoded[i] = Decode(items[i], senderWorkspace, remoteParent);
+                }
+
+                return decoded;
+            case MsgPackValueKind.Map:
+                switch (HyphaObject.Decode(value))
+                {
+                    case RemoteMethod method:
+                        return new RemoteFunction(this, method.WithTarget(method.AbsoluteTarget(senderWorkspace)), remoteParent);
+                    case RemoteGenerator generator:
+                        return new RemoteGeneratorProxy(this, generator, senderWorkspace);
+                    case null when !value.AsMap().ContainsKey(HyphaKeys.RType):
+                        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+                        foreach (KeyValuePair<MsgPackValue, MsgPackValue> entry in value.AsMap())
+                        {
+                            if (!entry.Key.TryGetString(out string? key))
+                            {
+                                throw new HyphaProtocolException($"Map keys must be strings, not {entry.Key.Kind}.");
+                            }
+
+                            map[key] = Decode(entry.Value, senderWorkspace, remoteParent);
+                        }
+
+                        return map;
+                }
+
+                return HyphaValue.ToObject(value);
+            default:
+                return HyphaValue.ToObject(value);
+        }
+    }
+
+    private static bool IsLeaf(object value) =>
+        value is string or bool or char or byte[] or ReadOnlyMemory<byte> or Memory<byte> or ArraySegment<byte>
+            or DateTime or DateTimeOffset or MsgPackTimestamp or MsgPackMap or Half
+        || value.GetType().IsPrimitive
+        || (value is Array array && array.GetType().GetElementType() is { } element && (element.IsPrimitive || element == typeof(Half)));
+
+    private static IAsyncEnumerable<object?>? AsObjectSequence(object value)
+    {
+        if (value is IAsyncEnumerable<object?> objects)
+        {
+            return objects;
+        }
+
+        // IAsyncEnumerable<T> is covariant only for reference types; value-type sequences need an adapter.
+        Type? sequenceType = value.GetType().GetInterfaces()
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
+        return sequenceType is null
+            ? null
+            : (IAsyncEnumerable<object?>)typeof(RpcPeer).GetMethod(nameof(Box), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(sequenceType.GetGenericArguments()[0]).Invoke(null, [value])!;
+    }
+
+    private static async IAsyncEnumerable<object?> Box<T>(IAsyncEnumerable<T> source)
+    {
+        await foreach (T item in source.ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+}

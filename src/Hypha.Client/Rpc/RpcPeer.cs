@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Hypha.Client.Services;
+using Hypha.Protocol.MsgPack;
+
+namespace Hypha.Client.Rpc;
+
+/// <summary>
+/// The RPC core shared by every hypha peer of this project (clients, and the server's workspace manager): the object
+/// store of services and sessions, outgoing calls with their promises and timeouts, dispatch of incoming calls,
+/// callbacks, generators, heartbeats and chunking. It knows nothing of sockets: frames go out through the send
+/// function it is given, and come in through <see cref="HandleFrameAsync"/>.
+/// </summary>
+public sealed partial class RpcPeer : IAsyncDisposable
+{
+    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> _send;
+    private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Timer _sweeper;
+
+    /// <summary>Creates a peer that sends whole binary frames through <paramref name="send"/>.</summary>
+    public RpcPeer(RpcPeerOptions options, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        _send = send ?? throw new ArgumentNullException(nameof(send));
+        AddService(BuildBuiltInService());
+        TimeSpan sweep = options.IdleLifetime / 2;
+        _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);
+    }
+
+    /// <summary>Who this peer is and how it calls.</summary>
+    public RpcPeerOptions Options { get; private set; }
+
+    /// <summary>This peer's absolute address, <c>&lt;workspace&gt;/&lt;client id&gt;</c>.</summary>
+    public string LocalAddress => $"{Options.Workspace}/{Options.ClientId}";
+
+    /// <summary>The manager's absolute address, when known.</summary>
+    public string? ManagerAddress => Options.ManagerId is { } id ? $"*/{id}" : null;
+
+    /// <summary>Raised for every event message (a <c>type</c> other than "method"), with the merged message.</summary>
+    public event Action<string, MsgPackMap>? EventReceived;
+
+    /// <summary>The services this peer offers, the built-in one included.</summary>
+    public IReadOnlyCollection<LocalService> Services => (IReadOnlyCollection<LocalService>)_services.Values;
+
+    /// <summary>The number of live sessions (pending calls, and callbacks or generators handed out).</summary>
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>Adds or replaces a local service.</summary>
+    public void AddService(LocalService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _services[service.Id] = service;
+    }
+
+    /// <summary>Removes a local service.</summary>
+    public bool RemoveService(string serviceId) => serviceId != BuiltInServiceId && _services.TryRemove(serviceId, out _);
+
+    /// <summary>A local service by id.</summary>
+    public LocalService? FindService(string serviceId) => _services.GetValueOrDefault(serviceId);
+
+    /// <summary>
+    /// Points the peer at a (possibly new) manager after a reconnection, and rejects every call still waiting on
+    /// the old one: its sessions died with it.
+    /// </summary>
+    public void ChangeManager(string managerId)
+    {
+        string? old = ManagerAddress;
+        Options = Options with { ManagerId = managerId };
+        if (old is not null && old != ManagerAddress)
+        {
+            RejectSessionsOf(old, $"Manager changed: {old} is gone");
+        }
+    }
+
+    /// <summary>Fails every pending call of this peer (the connection is gone for good).</summary>
+    public void RejectAll(string reason)
+    {
+        foreach (RpcSession session in _sessions.Values)
+        {
+            Fail(session, new RemoteException(reason));
+        }
+    }
+
+    /// <summary>Fails the pending calls to <paramref name="target"/> and drops the sessions it could call back.</summary>
+    public void RejectSessionsOf(string target, string reason)
+    {
+        foreach (RpcSession session in _sessions.Values)
+        {
+            if (session.TargetId == target)
+            {
+                Fail(session, new RemoteException($"{reason} (while calling {target})"));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        RejectAll("Connection was closed");
+        _lifetime.Dispose();
+    }
+
+    private RpcSession NewSession(string targetId)
+    {
+        var session = new RpcSession(RandomIds.New(), targetId);
+        _sessions[session.Id] = session;
+        return session;
+    }
+
+    private void Fail(RpcSession session, Exception error)
+    {
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            session.Pending?.TrySetException(error);
+            Release(session);
+        }
+    }
+
+    private void Complete(RpcSession session, MsgPackValue result)
+    {
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            session.Pending?.TrySetResult(result);
+            Release(session);
+        }
+    }
+
+    private static void Release(RpcSession session)
+    {
+        session.Timeout?.Dispose();
+        foreach (object item in session.Objects.Values)
+        {
+            if (item is GeneratorState generator)
+            {
+                _ = generator.DisposeAsync().AsTask();
+            }
+        }
+
+        session.Objects.Clear();
+    }
+
+    // Sessions of fire-and-forget calls keep the callbacks they handed out; nothing says when those are done, so
+    // sessions idle for IdleLifetime with no pending promise are dropped, as the hypha-rpc peers do.
+    private void Sweep()
+    {
+        long limit = (long)Options.IdleLifetime.TotalMilliseconds;
+        foreach (RpcSession session in _sessions.Values)
+        {
+            if (session.Pending is null && session.IdleMilliseconds > limit && _sessions.TryRemove(session.Id, out _))
+            {
+                Release(session);
+            }
+        }
+
+        SweepMessageCache();
+    }
+}

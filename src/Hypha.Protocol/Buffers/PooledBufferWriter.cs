@@ -1,0 +1,78 @@
+using System.Buffers;
+
+namespace Hypha.Protocol.Buffers;
+
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>: what one outgoing
+/// message is written into. Dispose it to return the array once the bytes have been sent.
+/// </summary>
+public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer;
+    private int _written;
+
+    /// <summary>Creates a writer with room for <paramref name="initialCapacity"/> bytes.</summary>
+    public PooledBufferWriter(int initialCapacity = 4096)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+    }
+
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    /// <summary>The number of bytes written so far.</summary>
+    public int WrittenCount => _written;
+
+    /// <inheritdoc />
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _written);
+        _written += count;
+    }
+
+    /// <inheritdoc />
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    /// <inheritdoc />
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    /// <summary>Forgets what was written, keeping the array for the next message.</summary>
+    public void Clear() => _written = 0;
+
+    /// <summary>Returns the array to the pool.</summary>
+    public void Dispose()
+    {
+        byte[] buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _written = 0;
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        int needed = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _written >= needed)
+        {
+            return;
+        }
+
+        int size = (int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_written + needed));
+        byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _written).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+}

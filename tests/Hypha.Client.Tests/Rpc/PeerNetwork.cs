@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Hypha.Client.Rpc;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+
+namespace Hypha.Client.Tests.Rpc;
+
+/// <summary>
+/// RPC peers joined in memory by a router that does what the hypha server does to every frame: stamp the
+/// sender's <c>from</c> and <c>ws</c>, make <c>to</c> absolute, and forward <c>extra</c> untouched.
+/// </summary>
+internal sealed class PeerNetwork : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, RpcPeer> _peers = new();
+
+    public int FramesRouted;
+
+    public long LargestFrame;
+
+    public RpcPeer Add(string workspace, string clientId, TimeSpan? timeout = null, int chunkSize = 256 * 1024)
+    {
+        string address = $"{workspace}/{clientId}";
+        var options = new RpcPeerOptions
+        {
+            Workspace = workspace,
+            ClientId = clientId,
+            ServerUrl = "http://test",
+            ManagerId = "manager-test",
+            MethodTimeout = timeout ?? TimeSpan.FromSeconds(10),
+            ChunkSize = chunkSize,
+        };
+        var peer = new RpcPeer(options, (frame, _) => RouteAsync(address, workspace, frame));
+        _peers[address] = peer;
+        return peer;
+    }
+
+    public void Remove(string address) => _peers.TryRemove(address, out _);
+
+    private ValueTask RouteAsync(string sender, string senderWorkspace, ReadOnlyMemory<byte> frame)
+    {
+        HyphaFrame decoded = HyphaFrame.Decode(frame);
+        MsgPackMap main = decoded.Main.Clone();
+        string to = decoded.Envelope.To!;
+        to = to.Contains('/') ? to : $"{senderWorkspace}/{to}";
+        main.Set(HyphaKeys.From, sender);
+        main.Set(HyphaKeys.To, to);
+        main.Set(HyphaKeys.Workspace, senderWorkspace);
+        main.Set(HyphaKeys.User, new MsgPackMap { { "id", sender } });
+        var output = new PooledBufferWriter();
+        HyphaFrame.Write(output, main, decoded.ExtraBytes.Span);
+        byte[] bytes = output.WrittenMemory.ToArray();
+        output.Dispose();
+        Interlocked.Increment(ref FramesRouted);
+        InterlockedMax(ref LargestFrame, bytes.Length);
+        if (_peers.TryGetValue(to, out RpcPeer? target))
+        {
+            // Deliver on another thread, as a socket would: the sender never runs the receiver's code.
+            _ = Task.Run(() => target.HandleFrameAsync(bytes).AsTask());
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        long current;
+        while (value > (current = Interlocked.Read(ref location)) && Interlocked.CompareExchange(ref location, value, current) != current)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (RpcPeer peer in _peers.Values)
+        {
+            await peer.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,350 @@
+using System.Runtime.CompilerServices;
+using Hypha.Client.Rpc;
+using Hypha.Client.Services;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Tests.Rpc;
+
+public class RpcPeerTests
+{
+    private static async Task<RemoteService> GetServiceAsync(RpcPeer caller, string provider, string serviceId)
+    {
+        var getService = RemoteMethod.Create(provider, "services.built-in.get_service", RemotePromiseMode.Compact);
+        object? map = await caller.CallAsync(getService, [serviceId], null, null, CancellationToken.None);
+        return new RemoteService((IReadOnlyDictionary<string, object?>)map!);
+    }
+
+    private static async IAsyncEnumerable<int> CountAsync(int n, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
+
+    [Fact]
+    public async Task CallsAServiceFunctionWithPositionalAndKeywordArguments()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("calc")
+            .Add("add", (int a, int b) => a + b)
+            .Add("math.scale", (double value, double factor = 2) => value * factor)
+            .Build());
+
+        RemoteService calc = await GetServiceAsync(caller, "ws/p", "calc");
+
+        Assert.Equal(3, await calc.InvokeAsync<int>("add", 1, 2));
+        Assert.Equal(7.5, await calc.InvokeAsync<double>("math.scale", 2.5, 3));
+        Assert.Equal(5.0, await calc.InvokeAsync<double>("math.scale", 2.5));
+        Assert.Equal(30.0, await calc.InvokeAsync<double>("math.scale", [], new Dictionary<string, object?> { ["value"] = 10, ["factor"] = 3 }));
+        Assert.Equal(0, caller.SessionCount);
+    }
+
+    [Fact]
+    public async Task ErrorsTravelBothWaysWithTheirMessage()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("fail", new Func<int>(() => throw new InvalidOperationException("boom")))
+            .Add("add", (int a, int b) => a + b)
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        var error = await Assert.ThrowsAsync<RemoteException>(() => svc.InvokeAsync("fail"));
+        Assert.Equal("boom", error.Message);
+        Assert.Contains("InvalidOperationException", error.RemoteTrace ?? string.Empty, StringComparison.Ordinal);
+
+        var bad = await Assert.ThrowsAsync<RemoteException>(() => svc.InvokeAsync("add", 1));
+        Assert.Contains("missing argument 'b'", bad.Message, StringComparison.Ordinal);
+        var wrongType = await Assert.ThrowsAsync<RemoteException>(() => svc.InvokeAsync("add", "x", 2));
+        Assert.Contains("argument 'a'", wrongType.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownServiceOrFunctionIsReported()
+    {
+        await using var net = new PeerNetwork();
+        net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+
+        var missing = RemoteMethod.Create("ws/p", "services.nope.f", RemotePromiseMode.Compact);
+        var error = await Assert.ThrowsAsync<RemoteException>(() => caller.CallAsync(missing, [], null, null, CancellationToken.None));
+        Assert.StartsWith("Method not found", error.Message, StringComparison.Ordinal);
+
+        var noSession = RemoteMethod.Create("ws/p", "nosuchsession.obj", RemotePromiseMode.Compact);
+        error = await Assert.ThrowsAsync<RemoteException>(() => caller.CallAsync(noSession, [], null, null, CancellationToken.None));
+        Assert.StartsWith("Session not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallbackArgumentIsCalledBackDuringTheCall()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("run", async (int steps, RemoteFunction progress) =>
+            {
+                int sum = 0;
+                for (int i = 1; i <= steps; i++)
+                {
+                    sum += await progress.InvokeAsync<int>(i);
+                }
+
+                return sum;
+            })
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+        var seen = new List<int>();
+
+        int total = await svc.InvokeAsync<int>("run", 3, new Func<int, int>(step =>
+        {
+            lock (seen)
+            {
+                seen.Add(step);
+            }
+
+            return step * 10;
+        }));
+
+        Assert.Equal(60, total);
+        Assert.Equal([1, 2, 3], seen);
+        Assert.Equal(0, caller.SessionCount);
+    }
+
+    [Fact]
+    public async Task GeneratorsWorkInBothDirections()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("count", (int n) => CountAsync(n))
+            .Add("sum", async (IAsyncEnumerable<int> items) =>
+            {
+                int sum = 0;
+                await foreach (int item in items)
+                {
+                    sum += item;
+                }
+
+                return sum;
+            })
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        var items = new List<int>();
+        await foreach (int item in await svc.InvokeAsync<IAsyncEnumerable<int>>("count", 5))
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4], items);
+        Assert.Equal(45, await svc.InvokeAsync<int>("sum", CountAsync(10)));
+    }
+
+    [Fact]
+    public async Task LeavingAGeneratorEarlyClosesItOnTheOwner()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        var disposed = new TaskCompletionSource();
+        async IAsyncEnumerable<int> Endless()
+        {
+            try
+            {
+                for (int i = 0; ; i++)
+                {
+                    await Task.Yield();
+                    yield return i;
+                }
+            }
+            finally
+            {
+                disposed.TrySetResult();
+            }
+        }
+
+        provider.AddService(new ServiceBuilder("svc").Add("endless", () => Endless()).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        await foreach (int item in await svc.InvokeAsync<IAsyncEnumerable<int>>("endless"))
+        {
+            if (item == 2)
+            {
+                break;
+            }
+        }
+
+        await disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task HeartbeatsKeepALongCallAlivePastItsTimeout()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c", timeout: TimeSpan.FromMilliseconds(800));
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("slow", async () =>
+            {
+                await Task.Delay(2000);
+                return "done";
+            })
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        Assert.Equal("done", await svc.InvokeAsync<string>("slow"));
+    }
+
+    [Fact]
+    public async Task CallWithoutAnswerOrHeartbeatTimesOutAndFreesItsSession()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer caller = net.Add("ws", "c", timeout: TimeSpan.FromMilliseconds(300));
+        var nowhere = RemoteMethod.Create("ws/gone", "services.svc.f", RemotePromiseMode.Compact);
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => caller.CallAsync(nowhere, [], null, null, CancellationToken.None));
+
+        Assert.Contains("ws/gone:services.svc.f", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, caller.SessionCount);
+    }
+
+    [Fact]
+    public async Task CancelledCallStopsWaitingAndFreesItsSession()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer caller = net.Add("ws", "c");
+        var nowhere = RemoteMethod.Create("ws/gone", "services.svc.f", RemotePromiseMode.Compact);
+        using var cts = new CancellationTokenSource(100);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caller.CallAsync(nowhere, [], null, null, cts.Token));
+
+        Assert.Equal(0, caller.SessionCount);
+    }
+
+    [Fact]
+    public async Task PendingCallsToADisconnectedPeerAreRejected()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer caller = net.Add("ws", "c");
+        var nowhere = RemoteMethod.Create("ws/gone", "services.svc.f", RemotePromiseMode.Compact);
+        Task<object?> call = caller.CallAsync(nowhere, [], null, null, CancellationToken.None);
+
+        caller.RejectSessionsOf("ws/gone", "Client disconnected");
+
+        var error = await Assert.ThrowsAsync<RemoteException>(() => call);
+        Assert.StartsWith("Client disconnected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LargeArgumentsAndResultsTravelInChunks()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p", chunkSize: 16 * 1024);
+        RpcPeer caller = net.Add("ws", "c", chunkSize: 16 * 1024);
+        provider.AddService(new ServiceBuilder("svc").Add("reverse", (byte[] data) => data.Reverse().ToArray()).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+        byte[] payload = new byte[1_000_000];
+        new Random(7).NextBytes(payload);
+
+        byte[] result = await svc.InvokeAsync<byte[]>("reverse", payload);
+
+        Assert.Equal(payload.Reverse(), result);
+        Assert.True(net.LargestFrame < 20 * 1024, $"largest frame {net.LargestFrame} bytes should be one chunk");
+    }
+
+    [Fact]
+    public async Task ProtectedServicesRefuseOtherWorkspaces()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws-a", "p");
+        RpcPeer outsider = net.Add("ws-b", "c");
+        RpcPeer trusted = net.Add("ws-t", "c");
+        provider.AddService(new ServiceBuilder("secret").Add("f", () => 1).AuthorizeWorkspaces("ws-t").Build());
+        provider.AddService(new ServiceBuilder("open").Visibility(ServiceVisibility.Public).Add("f", () => 2).Build());
+
+        await Assert.ThrowsAsync<RemoteException>(() => GetServiceAsync(outsider, "ws-a/p", "secret"));
+        var direct = RemoteMethod.Create("ws-a/p", "services.secret.f", RemotePromiseMode.Compact);
+        var denied = await Assert.ThrowsAsync<RemoteException>(() => outsider.CallAsync(direct, [], null, null, CancellationToken.None));
+        Assert.StartsWith("Permission denied", denied.Message, StringComparison.Ordinal);
+
+        Assert.Equal(1L, await trusted.CallAsync(direct, [], null, null, CancellationToken.None));
+        Assert.Equal(2, await (await GetServiceAsync(outsider, "ws-a/p", "open")).InvokeAsync<int>("f"));
+    }
+
+    [Fact]
+    public async Task OnlyTheTargetOfASessionMayCallItsCallbacks()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        RpcPeer intruder = net.Add("ws", "x");
+        var captured = new TaskCompletionSource<RemoteFunction>();
+        var release = new TaskCompletionSource();
+        provider.AddService(new ServiceBuilder("svc").Add("hold", async (RemoteFunction callback) =>
+        {
+            captured.SetResult(callback);
+            await release.Task;
+        }).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+        Task call = svc.InvokeAsync("hold", new Func<int>(() => 42));
+        RemoteFunction callback = await captured.Task;
+
+        var stolen = RemoteMethod.Create(callback.Descriptor.Target, callback.Descriptor.Method, RemotePromiseMode.Compact);
+        var error = await Assert.ThrowsAsync<RemoteException>(() => intruder.CallAsync(stolen, [], null, null, CancellationToken.None));
+        Assert.StartsWith("Access denied", error.Message, StringComparison.Ordinal);
+        Assert.Equal(42, await callback.InvokeAsync<int>());
+
+        release.SetResult();
+        await call;
+    }
+
+    [Fact]
+    public async Task ContextCarriesTheTrustedCaller()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").RequireContext().Add("whoami", (RpcContext context) => context.From).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        Assert.Equal("ws/c", await svc.InvokeAsync<string>("whoami"));
+    }
+
+    [Fact]
+    public async Task ManyConcurrentCallsAllComplete()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").Add("echo", (int x) => x).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        int[] results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => svc.InvokeAsync<int>("echo", i)));
+
+        Assert.Equal(Enumerable.Range(0, 1000), results);
+        Assert.Equal(0, caller.SessionCount);
+    }
+
+    [Fact]
+    public async Task GarbageFramesAreDroppedAndThePeerCarriesOn()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").Add("one", () => 1).Build());
+
+        await provider.HandleFrameAsync(new byte[] { 0xc1, 0x00 });
+        await provider.HandleFrameAsync(new byte[] { 0x81, 0xa4 });
+        await provider.HandleFrameAsync(new byte[] { 0x92, 0x01, 0x02 });
+
+        Assert.Equal(1, await (await GetServiceAsync(caller, "ws/p", "svc")).InvokeAsync<int>("one"));
+    }
+}
