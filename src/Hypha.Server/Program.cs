@@ -1,22 +1,7 @@
-using System.Reflection;
+using Hypha.Server.Cli;
 
-// The hypha-server executable. Until the hypha-mode server lands it only reports its version;
-// see ROADMAP.md for what comes next.
-string version = typeof(Program).Assembly
-    .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
-if (args is ["--help" or "-h"])
-{
-    Console.WriteLine("usage: hypha-server [--version]");
-    return 0;
-}
-
-Console.WriteLine($"hypha-server {version}");
-if (args is not ["--version"])
-{
-    Console.WriteLine("Serving arrives with the hypha-mode milestone (ROADMAP.md); this build only reports its version.");
-}
-return 0;
+// The hypha-server executable: a hypha-mode server on Kestrel (see docs/hypha-server.md).
+return await ServerCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
 
 /// <summary>The entry point of the hypha-server executable.</summary>
 public partial class Program;

@@ -18,6 +18,9 @@ internal sealed class BenchContext
     /// <summary>The name of the scenario running.</summary>
     public string Scenario { get; }
 
+    /// <summary>Progress output (stderr), for scenarios that report steps of their own.</summary>
+    public TextWriter Log => _log;
+
     /// <summary>True for <c>--quick</c>: fewer and shorter batches, smaller sizes where a scenario has them.</summary>
     public bool Quick { get; }
 

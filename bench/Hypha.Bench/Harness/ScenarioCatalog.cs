@@ -1,4 +1,5 @@
 using Hypha.Bench.Scenarios.Codec;
+using Hypha.Bench.Scenarios.Rpc;
 
 namespace Hypha.Bench.Harness;
 
@@ -11,6 +12,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new CodecScenario(),
+        new RpcScenario(),
     ];
 
     public static IScenario? Find(string name) =>

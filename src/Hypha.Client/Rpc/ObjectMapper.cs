@@ -14,7 +14,8 @@ internal static class ObjectMapper
         type.IsClass && type != typeof(string) && !type.IsArray && !typeof(Delegate).IsAssignableFrom(type)
         && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
         && type.Namespace?.StartsWith("System", StringComparison.Ordinal) != true
-        && type.Namespace?.StartsWith("Hypha", StringComparison.Ordinal) != true
+        && type.Assembly != typeof(ObjectMapper).Assembly
+        && type.Assembly != typeof(Hypha.Protocol.MsgPack.MsgPackValue).Assembly
         && Readable(type).Length > 0;
 
     /// <summary>The object's public readable properties by snake_case name.</summary>

@@ -1,6 +1,6 @@
 namespace Hypha.Client.Rpc;
 
-/// <summary>An error raised by a remote peer, or reported by the RPC layer for a call (timeout, disconnect).</summary>
+/// <summary>An error raised by a remote peer, or reported for a call whose peer went away (timeouts are <see cref="TimeoutException"/>).</summary>
 public sealed class RemoteException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -26,7 +26,8 @@ public sealed class RemoteFunction
     public string Name => Descriptor.Name ?? Descriptor.Method[(Descriptor.Method.LastIndexOf('.') + 1)..];
 
     /// <summary>Calls the function with positional arguments.</summary>
-    /// <exception cref="RemoteException">The remote function failed, or the call timed out or lost its peer.</exception>
+    /// <exception cref="RemoteException">The remote function failed, or its peer went away.</exception>
+    /// <exception cref="TimeoutException">No result and no heartbeat within the method timeout.</exception>
     public Task<object?> InvokeAsync(params object?[] args) => InvokeAsync(args, null, CancellationToken.None);
 
     /// <summary>Calls the function and converts its result.</summary>
@@ -34,7 +35,9 @@ public sealed class RemoteFunction
         ValueConverter.ConvertTo<T>(await InvokeAsync(args, null, CancellationToken.None).ConfigureAwait(false));
 
     /// <summary>Calls the function with positional and keyword arguments. Cancelling stops waiting and frees the call's session.</summary>
-    /// <exception cref="RemoteException">The remote function failed, or the call timed out or lost its peer.</exception>
+    /// <exception cref="RemoteException">The remote function failed, or its peer went away.</exception>
+    /// <exception cref="TimeoutException">No result and no heartbeat within the method timeout.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<object?> InvokeAsync(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken) =>
         _peer.CallAsync(Descriptor, args, kwargs, _remoteParent, cancellationToken);
 

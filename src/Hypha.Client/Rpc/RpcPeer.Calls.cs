@@ -69,7 +69,6 @@ public sealed partial class RpcPeer
             if (expectsResult)
             {
                 session.Pending = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
-                session.TimeoutDuration = timeout;
             }
 
             MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, method.Method, expectsResult ? session.Id : null, remoteParent).Main;
@@ -94,10 +93,7 @@ public sealed partial class RpcPeer
             return default;
         }
 
-        var timer = new CancellationTokenSource();
-        session.Timeout = timer;
-        timer.Token.Register(() => Fail(session, new TimeoutException($"Method call timed out: {target}:{method.Method}")));
-        timer.CancelAfter(timeout);
+        session.StartTimeout(timeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{method.Method}")));
         await using CancellationTokenRegistration cancellation = cancellationToken.Register(
             () => Fail(session, new OperationCanceledException($"The call {target}:{method.Method} was cancelled.", cancellationToken)));
         return await session.Pending!.Task.ConfigureAwait(false);

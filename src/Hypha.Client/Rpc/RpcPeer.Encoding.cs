@@ -57,7 +57,7 @@ public sealed partial class RpcPeer
 
         return value switch
         {
-            IDictionary dictionary => EncodeMap(dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<object, object?>(e.Key, e.Value)), session, depth),
+            IDictionary dictionary => EncodeMap(Entries(dictionary), session, depth),
             IEnumerable items => items.Cast<object?>().Select(item => Encode(item, session, depth + 1)).ToArray(),
             _ when ObjectMapper.IsPlainObject(value.GetType()) =>
                 EncodeMap(ObjectMapper.Fields(value).Select(f => new KeyValuePair<object, object?>(f.Key, f.Value)), session, depth),
@@ -82,6 +82,17 @@ public sealed partial class RpcPeer
         }
 
         return map;
+    }
+
+    // Through IDictionary's own enumerator: a generic dictionary's non-generic IEnumerable yields boxed
+    // KeyValuePairs, not DictionaryEntry.
+    private static IEnumerable<KeyValuePair<object, object?>> Entries(IDictionary dictionary)
+    {
+        IDictionaryEnumerator entries = dictionary.GetEnumerator();
+        while (entries.MoveNext())
+        {
+            yield return new KeyValuePair<object, object?>(entries.Key, entries.Value);
+        }
     }
 
     private MsgPackValue EncodeCallback(Delegate handler, RpcSession session)

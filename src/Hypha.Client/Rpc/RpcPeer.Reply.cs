@@ -20,23 +20,16 @@ public sealed partial class RpcPeer
 
         private async Task RunAsync(Func<CancellationToken, ValueTask<object?>> work)
         {
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(peer._lifetime.Token);
-            Task heartbeats = HeartbeatAsync(done.Token);
             object? result;
             try
             {
-                result = await work(peer._lifetime.Token).ConfigureAwait(false);
+                ValueTask<object?> running = work(peer._stopping);
+                result = running.IsCompletedSuccessfully ? running.Result : await WithHeartbeatsAsync(running.AsTask()).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                await done.CancelAsync().ConfigureAwait(false);
                 await RejectAsync(ex).ConfigureAwait(false);
                 return;
-            }
-            finally
-            {
-                await done.CancelAsync().ConfigureAwait(false);
-                await heartbeats.ConfigureAwait(false);
             }
 
             if (promise is null)
@@ -46,16 +39,16 @@ public sealed partial class RpcPeer
 
             try
             {
-                await peer.CallRawAsync(promise.Resolve, [result], null, callerSession, peer._lifetime.Token).ConfigureAwait(false);
+                await peer.CallRawAsync(promise.Resolve, [result], null, callerSession, peer._stopping).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+            catch (Exception ex) when (ex is RemoteException or OperationCanceledException or ObjectDisposedException)
             {
-                // The result cannot be encoded: the caller still deserves an answer.
-                await RejectAsync(ex).ConfigureAwait(false);
+                peer.Options.Log?.Invoke($"Could not send a result to {promise.Resolve.Target}: {ex.Message}");
             }
             catch (Exception ex)
             {
-                peer.Options.Log?.Invoke($"Could not send a result to {promise.Resolve.Target}: {ex.Message}");
+                // The result could not be encoded: the caller still deserves an answer.
+                await RejectAsync(ex).ConfigureAwait(false);
             }
         }
 
@@ -71,7 +64,7 @@ public sealed partial class RpcPeer
             {
                 // Like a Python traceback, the trace names the exception type before the stack.
                 RemoteError remote = RemoteError.Create(error.Message, error is RemoteException { RemoteTrace: { } trace } ? trace : error.ToString());
-                await peer.CallRawAsync(promise.Reject, [remote], null, callerSession, peer._lifetime.Token).ConfigureAwait(false);
+                await peer.CallRawAsync(promise.Reject, [remote], null, callerSession, peer._stopping).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -79,29 +72,31 @@ public sealed partial class RpcPeer
             }
         }
 
-        private async Task HeartbeatAsync(CancellationToken stop)
+        // Heartbeats tell the caller the work is still running, so its timeout is renewed. Most calls finish before
+        // the first interval: no timer runs for them, and nothing is thrown to stop one.
+        private async Task<object?> WithHeartbeatsAsync(Task<object?> work)
         {
             if (promise?.Heartbeat is not { } heartbeat || promise.HeartbeatInterval is not > 0)
             {
-                return;
+                return await work.ConfigureAwait(false);
             }
 
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(promise.HeartbeatInterval.Value));
-            try
+            TimeSpan interval = TimeSpan.FromSeconds(promise.HeartbeatInterval.Value);
+            using var stop = new CancellationTokenSource();
+            while (await Task.WhenAny(work, Task.Delay(interval, stop.Token)).ConfigureAwait(false) != work)
             {
-                while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+                try
                 {
-                    await peer.CallRawAsync(heartbeat, [], null, callerSession, stop).ConfigureAwait(false);
+                    await peer.CallRawAsync(heartbeat, [], null, callerSession, peer._stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RemoteException or ObjectDisposedException or OperationCanceledException)
+                {
+                    peer.Options.Log?.Invoke($"Heartbeat to {heartbeat.Target} failed: {ex.Message}");
                 }
             }
-            catch (OperationCanceledException)
-            {
-                // The work finished: no more heartbeats.
-            }
-            catch (Exception ex)
-            {
-                peer.Options.Log?.Invoke($"Heartbeat to {heartbeat.Target} failed: {ex.Message}");
-            }
+
+            await stop.CancelAsync().ConfigureAwait(false);
+            return await work.ConfigureAwait(false);
         }
     }
 }

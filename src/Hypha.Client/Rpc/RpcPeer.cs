@@ -16,6 +16,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationToken _stopping;
     private readonly Timer _sweeper;
 
     /// <summary>Creates a peer that sends whole binary frames through <paramref name="send"/>.</summary>
@@ -23,6 +24,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _send = send ?? throw new ArgumentNullException(nameof(send));
+        _stopping = _lifetime.Token;
         AddService(BuildBuiltInService());
         TimeSpan sweep = options.IdleLifetime / 2;
         _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);
@@ -99,8 +101,8 @@ public sealed partial class RpcPeer : IAsyncDisposable
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        // The source is not disposed: work still finishing after this reads its token, and must see it cancelled.
         RejectAll("Connection was closed");
-        _lifetime.Dispose();
     }
 
     private RpcSession NewSession(string targetId)

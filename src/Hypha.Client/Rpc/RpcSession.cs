@@ -39,6 +39,25 @@ internal sealed class RpcSession
 
     public void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 
+    /// <summary>
+    /// Arms the timeout once the call is sent. The answer may already have arrived and released the session; then
+    /// there is nothing left to time.
+    /// </summary>
+    public void StartTimeout(TimeSpan duration, Action onTimeout)
+    {
+        var timer = new CancellationTokenSource();
+        timer.Token.Register(onTimeout);
+        TimeoutDuration = duration;
+        Timeout = timer;
+        if (Pending?.Task.IsCompleted != false)
+        {
+            timer.Dispose();
+            return;
+        }
+
+        RenewTimeout();
+    }
+
     /// <summary>Pushes the timeout back, as a heartbeat of the callee does.</summary>
     public void RenewTimeout()
     {

@@ -58,6 +58,8 @@ internal static class JsonSchemas
         return new MsgPackMap();
     }
 
+    /// <summary>The function schema <c>{name, description, parameters}</c>; parameter names in snake_case, as
+    /// hypha peers name them (keyword arguments bind either way).</summary>
     public static MsgPackMap ForFunction(string name, string? description, IReadOnlyList<ParameterBinding> parameters)
     {
         var properties = new MsgPackMap();
@@ -69,10 +71,10 @@ internal static class JsonSchemas
                 continue;
             }
 
-            properties.Add(parameter.Name, ForType(parameter.Type));
+            properties.Add(Rpc.ObjectMapper.SnakeCase(parameter.Name), ForType(parameter.Type));
             if (!parameter.HasDefault && !parameter.IsNullable)
             {
-                required.Add(parameter.Name);
+                required.Add(Rpc.ObjectMapper.SnakeCase(parameter.Name));
             }
         }
 

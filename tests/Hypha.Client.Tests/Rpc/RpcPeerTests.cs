@@ -347,4 +347,37 @@ public class RpcPeerTests
 
         Assert.Equal(1, await (await GetServiceAsync(caller, "ws/p", "svc")).InvokeAsync<int>("one"));
     }
+
+    [Fact]
+    public async Task DictionaryAndObjectResultsAreEncodedAsMaps()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("dict", () => new Dictionary<string, object?> { ["a"] = 1, ["nested"] = new Dictionary<string, int> { ["b"] = 2 } })
+            .Add("record", () => new Point(3, 4))
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        var dict = await svc.InvokeAsync<Dictionary<string, object?>>("dict");
+        Assert.Equal(1L, dict["a"]);
+        Assert.Equal(2L, ((IReadOnlyDictionary<string, object?>)dict["nested"]!)["b"]);
+        Assert.Equal(new Point(3, 4), await svc.InvokeAsync<Point>("record"));
+    }
+
+    [Fact]
+    public async Task AResultThatCannotBeEncodedIsReportedToTheCaller()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").Add("bad", () => new Dictionary<int, int> { [1] = 1 }).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+
+        var error = await Assert.ThrowsAsync<RemoteException>(() => svc.InvokeAsync("bad"));
+        Assert.Contains("keys must be strings", error.Message, StringComparison.Ordinal);
+    }
+
+    public sealed record Point(int X, int Y);
 }

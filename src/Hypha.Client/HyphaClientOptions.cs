@@ -1,0 +1,47 @@
+namespace Hypha.Client;
+
+/// <summary>How a <see cref="HyphaClient"/> connects.</summary>
+public sealed record HyphaClientOptions
+{
+    /// <summary>The server: <c>http://host:port</c> (hypha mode over WebSocket <c>/ws</c>) or a <c>ws://</c> URL used as is.</summary>
+    public required string ServerUrl { get; init; }
+
+    /// <summary>A token the server issued, or null for an anonymous user.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The workspace to join, or null for the user's own.</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>The client id, or null for a random one.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>How long a call waits for its result, renewed by heartbeats (30 s by default).</summary>
+    public TimeSpan MethodTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the handshake may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reconnect after an unexpected close, re-registering every service (true by default).</summary>
+    public bool Reconnect { get; init; } = true;
+
+    /// <summary>The first reconnection delay; it doubles up to <see cref="MaxReconnectDelay"/>, with ±10 % jitter.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between reconnection attempts.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long to keep trying to reconnect before failing every pending call.</summary>
+    public TimeSpan ReconnectFor { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the application-level <c>{"type":"ping"}</c> keeps the connection alive.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the reconnection token is refreshed (the first refresh comes 2 s after connecting).</summary>
+    public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>The largest binary frame accepted from the server.</summary>
+    public int MaxFrameBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Receives diagnostics; null to ignore them.</summary>
+    public Action<string>? Log { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Net.WebSockets;
+using Hypha.Server.Auth;
+using Hypha.Server.Routing;
+
+namespace Hypha.Server.Connections;
+
+/// <summary>
+/// One client that completed the handshake: its socket, its bounded send queue, and its event subscriptions. It runs
+/// one receive loop (<c>Receive</c>) and one send loop (<c>Send</c>); closing is in <c>Close</c> and text control
+/// messages in <c>Text</c>.
+/// </summary>
+internal sealed partial class ClientConnection
+{
+    private readonly WebSocket _socket;
+    private readonly ConnectionServices _services;
+    private readonly OutboundQueue _outbound;
+    private readonly Lock _subscriptionsGate = new();
+    private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastActivity = Environment.TickCount64;
+
+    /// <summary>Creates the connection; nothing is sent or received until <see cref="RunAsync"/>.</summary>
+    public ClientConnection(WebSocket socket, AuthenticatedIdentity identity, ConnectionServices services)
+    {
+        _socket = socket;
+        _services = services;
+        User = identity.User;
+        IsReconnection = identity.IsReconnection;
+        Client = new ConnectedClient(identity.Workspace, identity.ClientId, identity.User.ToMap(), DateTimeOffset.UtcNow);
+        _outbound = new OutboundQueue(services.Options.SendQueueFrames, services.Options.SendQueueBytes);
+        _closeDeadline = new CancellationTokenSource();
+        _closeDeadline.Token.Register(static state => ((WebSocket)state!).Abort(), socket);
+    }
+
+    /// <summary>Who the client is and where it lives.</summary>
+    public ConnectedClient Client { get; }
+
+    /// <summary>The client's user, for the reconnection tokens it asks for.</summary>
+    public UserInfo User { get; }
+
+    /// <summary>True when the client joined with a reconnection token.</summary>
+    public bool IsReconnection { get; }
+
+    /// <summary>The address, <c>&lt;workspace&gt;/&lt;client id&gt;</c>.</summary>
+    public string Address => Client.Address;
+
+    /// <summary>When the client last sent a whole message (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastActivity => Interlocked.Read(ref _lastActivity);
+
+    /// <summary>Completes once the connection has ended and the server has forgotten it (see <see cref="MarkFinished"/>).</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>Tells whether the client subscribed to events of <paramref name="eventType"/>.</summary>
+    public bool IsSubscribed(string eventType)
+    {
+        lock (_subscriptionsGate)
+        {
+            return _subscriptions.Contains(eventType);
+        }
+    }
+
+    /// <summary>Adds event subscriptions.</summary>
+    public void Subscribe(IEnumerable<string> eventTypes)
+    {
+        lock (_subscriptionsGate)
+        {
+            _subscriptions.UnionWith(eventTypes);
+        }
+    }
+
+    /// <summary>Removes event subscriptions.</summary>
+    public void Unsubscribe(IEnumerable<string> eventTypes)
+    {
+        lock (_subscriptionsGate)
+        {
+            _subscriptions.ExceptWith(eventTypes);
+        }
+    }
+
+    /// <summary>
+    /// Queues a frame for the client, waiting at most <see cref="HyphaServerOptions.SendQueueTimeout"/> for room. A
+    /// queue that stays full means the client is not reading: it is closed with 1008 "Client too slow".
+    /// </summary>
+    /// <returns>True when the frame was queued.</returns>
+    public async ValueTask<bool> SendAsync(OutboundFrame frame)
+    {
+        EnqueueResult result = await _outbound.EnqueueAsync(frame, _services.Options.SendQueueTimeout).ConfigureAwait(false);
+        if (result == EnqueueResult.Full)
+        {
+            Log.ClientTooSlow(_services.Logger, Address, _outbound.Count);
+            RequestClose(CloseCodes.PolicyViolation, "Client too slow");
+        }
+
+        return result == EnqueueResult.Accepted;
+    }
+
+    /// <summary>
+    /// Queues the first frame, before the loops start and before anyone else can address the client, so that
+    /// <c>connection_info</c> always arrives first.
+    /// </summary>
+    public void QueueFirst(OutboundFrame frame) => _outbound.TryEnqueue(frame);
+
+    /// <summary>
+    /// Runs the connection until it ends: the receive loop here, the send loop beside it. Returns once both ended
+    /// and the socket is closed or aborted.
+    /// </summary>
+    public async Task RunAsync()
+    {
+        using CancellationTokenRegistration stopping = _services.Stopping.Register(
+            static state => ((ClientConnection)state!).RequestGoingAway("Server is shutting down"), this);
+        Task sending = SendLoopAsync();
+        try
+        {
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            AnswerClose();
+            await sending.ConfigureAwait(false);
+            _closeDeadline.Dispose();
+        }
+    }
+
+    /// <summary>Marks the connection as forgotten by the server (called once its clean-up is done).</summary>
+    public void MarkFinished() => _finished.TrySetResult();
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+}

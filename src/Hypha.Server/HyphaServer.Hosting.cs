@@ -1,0 +1,85 @@
+using System.Net;
+using System.Security.Cryptography;
+using Hypha.Server.Auth;
+using Hypha.Server.Connections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hypha.Server;
+
+public sealed partial class HyphaServer
+{
+    /// <summary>
+    /// The URL of the server on this machine: the bound address, or the loopback address when bound to every
+    /// interface (<c>0.0.0.0</c> is not an address a client can connect to).
+    /// </summary>
+    internal static string LocalBaseUrl(HyphaServerOptions options)
+    {
+        IPAddress address = ParseHost(options.Host);
+        if (address.Equals(IPAddress.Any))
+        {
+            address = IPAddress.Loopback;
+        }
+        else if (address.Equals(IPAddress.IPv6Any))
+        {
+            address = IPAddress.IPv6Loopback;
+        }
+
+        string host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return $"http://{host}:{options.Port}";
+    }
+
+    // Kestrel alone, without the default host's configuration sources, routing or static files: one middleware
+    // (WebSockets, with protocol pings that detect half-open connections) and one request handler.
+    private static WebApplication BuildApplication(HyphaServerOptions options, WebSocketEndpoint endpoint)
+    {
+        IPAddress address = ParseHost(options.Host);
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.Port);
+        });
+        builder.Logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(options.MinimumLogLevel)
+            .AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= options.MinimumLogLevel)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start failures reach the caller as exceptions
+
+        WebApplication app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout,
+        });
+        app.Run(endpoint.HandleAsync);
+        return app;
+    }
+
+    private static IPAddress ParseHost(string host)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(host, out IPAddress? address)
+            ? address
+            : throw new ArgumentException($"Host must be an IP address or 'localhost', not '{host}'.", nameof(host));
+    }
+
+    private static int BoundPort(WebApplication app) => new Uri(app.Urls.First()).Port;
+
+    // Fills in what only a listening server knows, and the defaults that are random per server.
+    private static HyphaServerOptions Resolve(HyphaServerOptions options, int port)
+    {
+        HyphaServerOptions bound = options with { Port = port };
+        return bound with
+        {
+            PublicBaseUrl = (options.PublicBaseUrl ?? LocalBaseUrl(bound)).TrimEnd('/'),
+            JwtSecret = options.JwtSecret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ServerId = options.ServerId ?? $"server-{Identifiers.NewLowercase(12)}",
+        };
+    }
+}

@@ -1,0 +1,18 @@
+using Hypha.Server.Connections;
+
+namespace Hypha.Server.Routing;
+
+/// <summary>A stamped frame on its way to its target.</summary>
+/// <param name="Frame">The bytes to deliver.</param>
+/// <param name="Target">The absolute target address.</param>
+/// <param name="Type">The message type: "method", or an event type for broadcasts.</param>
+/// <param name="Session">The caller's session when a result is expected: a lost frame is then rejected.</param>
+/// <param name="Sender">The sending client, or null for the workspace manager.</param>
+/// <param name="SenderWorkspace">The workspace broadcasts must stay in, or null for the manager (any workspace).</param>
+internal readonly record struct Delivery(
+    ReadOnlyMemory<byte> Frame,
+    string Target,
+    string Type,
+    string? Session,
+    ClientConnection? Sender,
+    string? SenderWorkspace);

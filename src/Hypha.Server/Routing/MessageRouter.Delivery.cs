@@ -1,0 +1,102 @@
+using Hypha.Server.Connections;
+
+namespace Hypha.Server.Routing;
+
+internal sealed partial class MessageRouter
+{
+    // Delivers to the manager, a workspace's subscribers or one client. A frame that cannot reach its one target is
+    // rejected back to the sender when it expects a result, and dropped otherwise.
+    private async ValueTask DeliverAsync(Delivery delivery)
+    {
+        if (delivery.Target == ManagerAddress)
+        {
+            await DeliverToManagerAsync(delivery.Frame, SenderAddress(delivery)).ConfigureAwait(false);
+            return;
+        }
+
+        if (Addresses.TrySplit(delivery.Target, out string workspace, out string clientId) && clientId == Addresses.Broadcast)
+        {
+            if (delivery.SenderWorkspace is not null && workspace != delivery.SenderWorkspace)
+            {
+                Log.BroadcastRefused(_logger, SenderAddress(delivery), workspace);
+                await RejectAsync(delivery, $"Cannot broadcast to workspace {workspace}: broadcasts stay in the sender's workspace")
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            await BroadcastAsync(workspace, delivery.Type, delivery.Frame).ConfigureAwait(false);
+            return;
+        }
+
+        ClientConnection? receiver = _registry.Find(delivery.Target);
+        if (receiver is not null && await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await RejectAsync(delivery, SyntheticReject.NotConnected(delivery.Target)).ConfigureAwait(false);
+    }
+
+    // Fans a frame out to the workspace's clients subscribed to its type. Slow subscribers are waited for together,
+    // so a broadcast is held up by at most one send timeout however many of them are slow.
+    private async ValueTask BroadcastAsync(string workspace, string type, ReadOnlyMemory<byte> frame)
+    {
+        List<Task>? pending = null;
+        foreach (ClientConnection subscriber in _registry.InWorkspace(workspace))
+        {
+            if (!subscriber.IsSubscribed(type))
+            {
+                continue;
+            }
+
+            ValueTask<bool> send = subscriber.SendAsync(OutboundFrame.Binary(frame));
+            if (send.IsCompletedSuccessfully)
+            {
+                _ = send.Result;
+            }
+            else
+            {
+                (pending ??= []).Add(send.AsTask());
+            }
+        }
+
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask RejectAsync(Delivery delivery, string message)
+    {
+        if (delivery.Session is null)
+        {
+            Log.Dropped(_logger, SenderAddress(delivery), delivery.Target);
+            return;
+        }
+
+        ReadOnlyMemory<byte> reject = SyntheticReject.Build(delivery.Target, SenderAddress(delivery), delivery.Session, message);
+        if (delivery.Sender is { } client)
+        {
+            await client.SendAsync(OutboundFrame.Binary(reject)).ConfigureAwait(false);
+        }
+        else
+        {
+            await DeliverToManagerAsync(reject, delivery.Target).ConfigureAwait(false);
+        }
+    }
+
+    // The manager is trusted code in this process; a failure there is logged and must not end the sender's connection.
+    private async ValueTask DeliverToManagerAsync(ReadOnlyMemory<byte> frame, string from)
+    {
+        try
+        {
+            await Manager.DeliverAsync(frame, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            Log.ManagerDeliveryFailed(_logger, ex, from);
+        }
+    }
+
+    private string SenderAddress(Delivery delivery) => delivery.Sender?.Address ?? ManagerAddress;
+}

@@ -1,0 +1,53 @@
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Server.Connections;
+
+namespace Hypha.Server.Routing;
+
+internal sealed partial class MessageRouter
+{
+    /// <summary>
+    /// Routes one binary frame a client sent: decodes <c>main</c> only, makes <c>to</c> absolute, stamps
+    /// <c>from</c>, <c>ws</c> and <c>user</c> with the sender's identity (whatever the client put there), and forwards
+    /// the rewritten <c>main</c> with the original <c>extra</c> bytes.
+    /// </summary>
+    /// <returns>
+    /// False when the frame is not a hypha message (undecodable <c>main</c>, or no <c>to</c>): it is dropped, and
+    /// nobody else is affected. No reject can be sent for it: a reject must come from the target the caller named.
+    /// </returns>
+    public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes)
+    {
+        HyphaFrame frame;
+        string? to;
+        try
+        {
+            frame = HyphaFrame.Decode(bytes);
+            to = frame.Envelope.To;
+        }
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
+        {
+            Log.InvalidFrame(_logger, sender.Address, ex.Message);
+            return false;
+        }
+
+        if (to is null)
+        {
+            Log.InvalidFrame(_logger, sender.Address, "the message has no 'to'");
+            return false;
+        }
+
+        ConnectedClient client = sender.Client;
+        string target = Addresses.Normalize(to, client.Workspace);
+        HyphaEnvelope envelope = frame.Envelope;
+        MsgPackMap main = frame.Main;
+        main.Set(HyphaKeys.To, target);
+        main.Set(HyphaKeys.From, client.Address);
+        main.Set(HyphaKeys.Workspace, client.Workspace);
+        main.Set(HyphaKeys.User, client.User);
+
+        TrackCall(client.Address, target, envelope);
+        ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, frame.ExtraBytes.Span);
+        await DeliverAsync(new Delivery(output, target, envelope.Type, envelope.Session, sender, client.Workspace)).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using Hypha.Protocol.Messages;
+using Hypha.Server.Connections;
+
+namespace Hypha.Server.Routing;
+
+internal sealed partial class MessageRouter
+{
+    private readonly PendingCalls _pending = new();
+
+    /// <summary>
+    /// Fails every call still waiting on a client that just disconnected: each caller gets a reject from that
+    /// client's address, as if it had answered with the error.
+    /// </summary>
+    public async ValueTask FailCallsWaitingOnAsync(string callee)
+    {
+        foreach (PendingCall call in _pending.Abandon(callee))
+        {
+            if (_registry.Find(call.Caller) is { } caller)
+            {
+                ReadOnlyMemory<byte> reject = SyntheticReject.Build(callee, call.Caller, call.Session, $"Client disconnected: {callee}");
+                await caller.SendAsync(OutboundFrame.Binary(reject)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Client-to-client calls only: the manager fails its own calls on disconnect, and broadcasts expect no answer.
+    private void TrackCall(string sender, string target, HyphaEnvelope envelope)
+    {
+        if (target == ManagerAddress || target.EndsWith("/" + Addresses.Broadcast, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (envelope.Session is { } session)
+        {
+            _pending.Started(target, sender, session);
+        }
+        else if (envelope.Parent is not null && envelope.Method is { } method)
+        {
+            _pending.Answered(sender, target, method);
+        }
+    }
+}

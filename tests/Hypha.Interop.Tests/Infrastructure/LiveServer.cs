@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Hypha.Server;
+
+namespace Hypha.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// Our hypha server, in-process on an ephemeral loopback port with in-memory state, for live tests.
+/// <see cref="RestartAsync"/> brings it back on the same port with the same token secret, as a restarted
+/// server would be, so that clients can reconnect with their tokens.
+/// </summary>
+internal sealed class LiveServer : IAsyncDisposable
+{
+    private readonly HyphaServerOptions _options;
+    private HyphaServer _server;
+
+    private LiveServer(HyphaServerOptions options, HyphaServer server)
+    {
+        _options = options;
+        _server = server;
+    }
+
+    /// <summary>What clients pass as <c>server_url</c>, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url => _server.BaseUrl;
+
+    /// <summary>The running server.</summary>
+    public HyphaServer Server => _server;
+
+    public static async Task<LiveServer> StartAsync()
+    {
+        var options = new HyphaServerOptions
+        {
+            Port = 0,
+            JwtSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ServerId = "live-test",
+        };
+        return new LiveServer(options, await HyphaServer.StartAsync(options, ManagerWiring.Create));
+    }
+
+    /// <summary>Stops the server (clients see their connection close) and starts it again on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        int port = new Uri(Url).Port;
+        await _server.DisposeAsync();
+        _server = await HyphaServer.StartAsync(_options with { Port = port }, ManagerWiring.Create);
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}

@@ -1,0 +1,41 @@
+using Hypha.Client;
+using Hypha.Client.Rpc;
+using Hypha.Client.Services;
+using Hypha.Interop.Tests.Infrastructure;
+
+namespace Hypha.Interop.Tests.Live;
+
+/// <summary>Two of our own clients through our own server: the whole hypha-mode stack, with no Node involved.</summary>
+public class DotNetThroughServerTests
+{
+    [Fact]
+    public async Task ClientsRegisterGetAndCallEachOtherThroughTheServer()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url, ClientId = "provider" });
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url, ClientId = "consumer" });
+
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("calc")
+            .Visibility(ServiceVisibility.Public)
+            .Add("add", (int a, int b) => a + b));
+        RemoteService calc = await consumer.GetServiceAsync(registration.Id);
+
+        Assert.Equal($"{provider.Workspace}/provider:calc", registration.Id);
+        Assert.Equal(registration.Id, calc.Id);
+        Assert.Equal(42, await calc.InvokeAsync<int>("add", 40, 2));
+        Assert.Equal("hi", await consumer.Manager.InvokeAsync<string>("echo", "hi"));
+    }
+
+    [Fact]
+    public async Task ProtectedServiceOfAnotherWorkspaceIsRefused()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url });
+        await using HyphaClient outsider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url });
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("secret").Add("f", () => 1));
+
+        Assert.NotEqual(provider.Workspace, outsider.Workspace);
+        var error = await Assert.ThrowsAsync<RemoteException>(() => outsider.GetServiceAsync(registration.Id));
+        Assert.Contains("Permission denied", error.Message, StringComparison.Ordinal);
+    }
+}

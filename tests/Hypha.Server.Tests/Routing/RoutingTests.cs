@@ -1,0 +1,158 @@
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+using Hypha.Server.Tests.Infrastructure;
+
+namespace Hypha.Server.Tests.Routing;
+
+public sealed class RoutingTests
+{
+    [Fact]
+    public async Task The_server_stamps_the_sender_and_forwards_extra_bytes_unchanged()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server, clientId: "a", workspace: "lab", token: Frames.TokenFor(server, "lab"));
+            await using TestClient b = await TestClient.JoinAsync(server, clientId: "b", workspace: "lab", token: Frames.TokenFor(server, "lab", "bob"));
+
+            // A spoofs from/ws/user; the extra holds values whose encoding must survive (a float 2.0, an int, bytes).
+            var main = new MsgPackMap
+            {
+                { "type", "method" }, { "from", "evil/x" }, { "to", "b" }, { "method", "services.s.f" },
+                { "ws", "evil" }, { "user", new MsgPackMap { { "id", "root" } } },
+            };
+            byte[] extra = ((MsgPackValue)new MsgPackMap { { "args", MsgPackValue.Array(2.0, 3, new byte[] { 1, 2 }) } }).ToBytes();
+            await a.SendBinaryAsync(Frames.Concat(Frames.Write(main), extra));
+
+            HyphaFrame received = (await b.ExpectBinaryAsync()).Frame();
+            HyphaEnvelope envelope = received.Envelope;
+            Assert.Equal("lab/a", envelope.From);
+            Assert.Equal("lab/b", envelope.To);
+            Assert.Equal("lab", envelope.Workspace);
+            Assert.Equal("alice", envelope.User!["id"].AsString());
+            Assert.Equal("services.s.f", envelope.Method);
+            Assert.Equal(extra, received.ExtraBytes.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Clients_may_address_other_workspaces()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await using TestClient b = await TestClient.JoinAsync(server);
+            await a.SendBinaryAsync(Frames.Call(b.Address, "services.s.f", "S1", 1));
+
+            HyphaEnvelope envelope = (await b.ExpectBinaryAsync()).Frame().Envelope;
+            Assert.Equal(a.Address, envelope.From);
+            Assert.Equal(a.Workspace, envelope.Workspace);
+            Assert.Equal("S1", envelope.Session);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_to_a_missing_peer_is_rejected_in_its_name()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await a.SendBinaryAsync(Frames.Call("ghost", "services.s.f", "S1", 1));
+
+            HyphaFrame reject = (await a.ExpectBinaryAsync()).Frame();
+            string target = $"{a.Workspace}/ghost";
+            Assert.Equal("method", reject.Envelope.Type);
+            Assert.Equal(target, reject.Envelope.From);
+            Assert.Equal(a.Address, reject.Envelope.To);
+            Assert.Equal("S1.reject", reject.Envelope.Method);
+            HyphaCall call = new(reject.DecodeExtra()!);
+            RemoteError error = RemoteError.FromMap(Assert.Single(call.Args).AsMap());
+            Assert.Equal($"Target peer {target} is not connected", error.Message);
+            Assert.Equal(string.Empty, error.Trace);
+        }
+    }
+
+    [Fact]
+    public async Task A_fire_and_forget_message_to_a_missing_peer_is_dropped()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await a.SendBinaryAsync(Frames.Call("ghost", "S1.resolve"));
+            await a.RoundTripAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Frames_to_the_manager_are_delivered_stamped()
+    {
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            byte[] sent = Frames.Call($"*/{FakeManager.Id}", "services.built-in.get_service", "S1", "default");
+            await a.SendBinaryAsync(sent);
+
+            HyphaFrame delivered = HyphaFrame.Decode(await manager.NextFrameAsync());
+            Assert.Equal(a.Address, delivered.Envelope.From);
+            Assert.Equal($"*/{FakeManager.Id}", delivered.Envelope.To);
+            Assert.Equal(a.Workspace, delivered.Envelope.Workspace);
+            Assert.Equal(a.ConnectionInfo.GetProperty("user").GetProperty("id").GetString(), delivered.Envelope.User!["id"].AsString());
+            Assert.Equal(HyphaFrame.Decode(sent).ExtraBytes.ToArray(), delivered.ExtraBytes.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Frames_from_the_manager_are_stamped_with_its_address()
+    {
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await manager.Router.SendFromManagerAsync(Frames.Call(a.Address, "S1.resolve", null, "ok"), CancellationToken.None);
+
+            HyphaEnvelope envelope = (await a.ExpectBinaryAsync()).Frame().Envelope;
+            Assert.Equal($"*/{FakeManager.Id}", envelope.From);
+            Assert.Equal(a.Workspace, envelope.Workspace);
+            Assert.Equal("root", envelope.User!["id"].AsString());
+        }
+    }
+
+    [Fact]
+    public async Task A_manager_call_to_a_missing_peer_is_rejected_back_to_the_manager()
+    {
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await manager.Router.SendFromManagerAsync(Frames.Call("lab/ghost", "services.built-in.get_service", "M1", "s"), CancellationToken.None);
+
+            HyphaEnvelope reject = HyphaFrame.Decode(await manager.NextFrameAsync()).Envelope;
+            Assert.Equal("lab/ghost", reject.From);
+            Assert.Equal($"*/{FakeManager.Id}", reject.To);
+            Assert.Equal("M1.reject", reject.Method);
+        }
+    }
+
+    [Fact]
+    public async Task The_manager_sees_connects_and_disconnects_and_forgets_the_client()
+    {
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            TestClient a = await TestClient.JoinAsync(server);
+            string address = a.Address;
+            await manager.WaitForAsync("connected", address);
+            Assert.NotNull(manager.Router.FindClient(address));
+            Assert.Single(manager.Router.ListClients(a.Workspace));
+
+            await a.DisposeAsync();
+            await manager.WaitForAsync("disconnected", address);
+            Assert.Null(manager.Router.FindClient(address));
+            Assert.Empty(manager.Router.ListClients(address.Split('/')[0]));
+        }
+    }
+}
