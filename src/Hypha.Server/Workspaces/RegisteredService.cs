@@ -1,3 +1,4 @@
+using Hypha.Client.Services;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Server.Workspaces;

@@ -1,3 +1,5 @@
+using Hypha.Client.Services;
+
 namespace Hypha.Server.Workspaces;
 
 /// <summary>The wire spelling of <see cref="ServiceVisibility"/> values.</summary>

@@ -1,3 +1,4 @@
+using Hypha.Client.Services;
 using Hypha.Protocol.MsgPack;
 using Hypha.Server.Workspaces;
 using static Hypha.Server.Tests.Workspaces.ServiceInfos;
