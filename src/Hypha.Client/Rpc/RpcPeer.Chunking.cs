@@ -126,7 +126,7 @@ public sealed partial class RpcPeer
 
             RenewIfSession(key, heartbeat);
             byte[] bytes = message.Assemble();
-            HyphaFrame frame = HyphaFrame.Decode(bytes, MessageReaderOptions);
+            HyphaFrame frame = HyphaFrame.Decode(bytes, _readerOptions);
 
             // The assembled main is what the sender wrote; the routing fields that count are those the server
             // stamped on the process call itself.

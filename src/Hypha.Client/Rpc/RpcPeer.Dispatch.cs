@@ -17,31 +17,38 @@ public sealed partial class RpcPeer
     /// </summary>
     public ValueTask HandleFrameAsync(ReadOnlyMemory<byte> frame)
     {
-        HyphaFrame decoded;
-        HyphaCall call;
         try
         {
-            decoded = HyphaFrame.Decode(frame, MessageReaderOptions);
+            HyphaFrame decoded = HyphaFrame.Decode(frame, _readerOptions);
             if (!decoded.Envelope.IsMethodCall)
             {
-                EventReceived?.Invoke(decoded.Envelope.Type, decoded.Merge());
+                RaiseEvent(decoded.Envelope.Type, decoded.Merge());
                 return ValueTask.CompletedTask;
             }
 
-            call = new HyphaCall(decoded.DecodeExtra() ?? []);
+            Dispatch(decoded.Envelope, new HyphaCall(decoded.DecodeExtra() ?? []));
         }
-        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
         {
-            Options.Log?.Invoke($"Dropped an undecodable frame: {ex.Message}");
-            return ValueTask.CompletedTask;
+            // Whatever a peer sends, it affects that one message: never the receive loop that called us.
+            Options.Log?.Invoke($"Dropped an invalid frame: {ex.Message}");
         }
 
-        Dispatch(decoded.Envelope, call);
         return ValueTask.CompletedTask;
     }
 
-    private MsgPackReaderOptions MessageReaderOptions =>
-        HyphaFrame.DefaultReaderOptions with { MaxTotalSize = Math.Min(Options.MaxMessageBytes, int.MaxValue) };
+    // Event handlers are the application's code: one that throws must not take the connection down with it.
+    private void RaiseEvent(string type, MsgPackMap message)
+    {
+        try
+        {
+            EventReceived?.Invoke(type, message);
+        }
+        catch (Exception ex)
+        {
+            Options.Log?.Invoke($"An event handler for '{type}' failed: {ex}");
+        }
+    }
 
     private void Dispatch(HyphaEnvelope envelope, HyphaCall call)
     {

@@ -16,7 +16,29 @@ public sealed partial class RpcPeer
 
         public void Fail(Exception error) => _ = RejectAsync(error);
 
-        public void Run(Func<CancellationToken, ValueTask<object?>> work) => _ = RunAsync(work);
+        public void Run(Func<CancellationToken, ValueTask<object?>> work)
+        {
+            if (Interlocked.Increment(ref peer._runningCalls) > peer.Options.MaxConcurrentCalls)
+            {
+                Interlocked.Decrement(ref peer._runningCalls);
+                Fail(new RemoteException($"Too many concurrent calls: {peer.Options.ClientId} runs at most {peer.Options.MaxConcurrentCalls} at once."));
+                return;
+            }
+
+            _ = RunCountedAsync(work);
+        }
+
+        private async Task RunCountedAsync(Func<CancellationToken, ValueTask<object?>> work)
+        {
+            try
+            {
+                await RunAsync(work).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref peer._runningCalls);
+            }
+        }
 
         private async Task RunAsync(Func<CancellationToken, ValueTask<object?>> work)
         {

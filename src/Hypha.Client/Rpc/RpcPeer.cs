@@ -17,7 +17,9 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationToken _stopping;
+    private readonly MsgPackReaderOptions _readerOptions;
     private readonly Timer _sweeper;
+    private int _runningCalls;
 
     /// <summary>Creates a peer that sends whole binary frames through <paramref name="send"/>.</summary>
     public RpcPeer(RpcPeerOptions options, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send)
@@ -25,6 +27,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _send = send ?? throw new ArgumentNullException(nameof(send));
         _stopping = _lifetime.Token;
+        _readerOptions = Protocol.Messages.HyphaFrame.DefaultReaderOptions with { MaxTotalSize = Math.Min(options.MaxMessageBytes, int.MaxValue) };
         AddService(BuildBuiltInService());
         TimeSpan sweep = options.IdleLifetime / 2;
         _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);

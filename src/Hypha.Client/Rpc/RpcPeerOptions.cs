@@ -33,6 +33,12 @@ public sealed record RpcPeerOptions
     /// <summary>How long an unfinished chunked message, or an idle session with nothing pending, is kept.</summary>
     public TimeSpan IdleLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many incoming calls may run at once; calls beyond are rejected at once with an error saying so, so that a
+    /// peer cannot make this one start unbounded work (SignalR's MaximumParallelInvocationsPerClient, per peer here).
+    /// </summary>
+    public int MaxConcurrentCalls { get; init; } = 4096;
+
     /// <summary>Receives diagnostics (dropped frames, failures with no caller to report them to); null to ignore them.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -18,7 +18,7 @@ internal sealed class PeerNetwork : IAsyncDisposable
 
     public long LargestFrame;
 
-    public RpcPeer Add(string workspace, string clientId, TimeSpan? timeout = null, int chunkSize = 256 * 1024)
+    public RpcPeer Add(string workspace, string clientId, TimeSpan? timeout = null, int chunkSize = 256 * 1024, int maxConcurrentCalls = 4096)
     {
         string address = $"{workspace}/{clientId}";
         var options = new RpcPeerOptions
@@ -29,6 +29,7 @@ internal sealed class PeerNetwork : IAsyncDisposable
             ManagerId = "manager-test",
             MethodTimeout = timeout ?? TimeSpan.FromSeconds(10),
             ChunkSize = chunkSize,
+            MaxConcurrentCalls = maxConcurrentCalls,
         };
         var peer = new RpcPeer(options, (frame, _) => RouteAsync(address, workspace, frame));
         _peers[address] = peer;
