@@ -96,8 +96,8 @@ public sealed partial class WorkspaceManager
         return result;
     }
 
-    private MsgPackValue[] ListServices(object? query, bool includeUnlisted, RpcContext context) =>
-        _registry.List(HyphaValue.FromObject(query), context.Workspace, includeUnlisted).Select(info => (MsgPackValue)info).ToArray();
+    private MsgPackValue[] ListServices(object? query = null, bool includeUnlisted = false, RpcContext? context = null) =>
+        _registry.List(HyphaValue.FromObject(query), context!.Workspace, includeUnlisted).Select(info => (MsgPackValue)info).ToArray();
 
     private MsgPackValue[] ListClients(RpcContext context) =>
         _router.ListClients(context.Workspace)

@@ -38,4 +38,43 @@ public class DotNetThroughServerTests
         var error = await Assert.ThrowsAsync<RemoteException>(() => outsider.GetServiceAsync(registration.Id));
         Assert.Contains("Permission denied", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetServiceAcceptsPythonsKeywordConfig()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url, ClientId = "provider" });
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url });
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("calc")
+            .Visibility(ServiceVisibility.Public)
+            .Add("add", (int a, int b) => a + b));
+
+        // What Python sends for get_service(id, config={...}): args [id, {"config": {...}}] with with_kwargs.
+        var service = await consumer.Manager.InvokeAsync<IReadOnlyDictionary<string, object?>>("get_service", [registration.Id],
+            new Dictionary<string, object?> { ["config"] = new Dictionary<string, object?> { ["mode"] = "exact" } });
+
+        var calc = new RemoteService(service);
+        Assert.Equal(registration.Id, calc.Id);
+        Assert.Equal(5, await calc.InvokeAsync<int>("add", 2, 3));
+        Assert.Equal(provider.Workspace, calc.Config["workspace"]);
+    }
+
+    [Fact]
+    public async Task ListServicesTakesDictAndStringQueries()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url, ClientId = "provider" });
+        await provider.RegisterServiceAsync(new ServiceBuilder("calc").Visibility(ServiceVisibility.Public).Add("f", () => 1));
+        await provider.RegisterServiceAsync(new ServiceBuilder("hidden").Visibility(ServiceVisibility.Unlisted).Add("f", () => 2));
+        await using HyphaClient other = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.Url });
+
+        static string[] Ids(IEnumerable<IReadOnlyDictionary<string, object?>> services) =>
+            services.Select(s => (string)s["id"]!).Order().ToArray();
+
+        Assert.Equal([$"{provider.Workspace}/provider:built-in", $"{provider.Workspace}/provider:calc"], Ids(await provider.ListServicesAsync()));
+        Assert.Equal([$"{provider.Workspace}/provider:calc"],
+            Ids(await other.ListServicesAsync(new Dictionary<string, object?> { ["workspace"] = provider.Workspace, ["service_id"] = "calc" })));
+        Assert.Equal([$"{provider.Workspace}/provider:calc"], Ids(await other.ListServicesAsync($"{provider.Workspace}/*:calc")));
+        Assert.Contains($"{provider.Workspace}/provider:calc", Ids(await other.ListServicesAsync(new Dictionary<string, object?> { ["workspace"] = "*" })));
+    }
 }
