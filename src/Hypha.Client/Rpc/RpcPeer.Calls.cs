@@ -38,14 +38,20 @@ public sealed partial class RpcPeer
         }
     }
 
-    internal async Task<MsgPackValue> CallRawAsync(RemoteMethod method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
+    internal Task<MsgPackValue> CallRawAsync(RemoteMethod method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
         string? remoteParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
+        return CallRawAsync(method.Target, method.Method, method.PromiseMode, args, kwargs, remoteParent, cancellationToken);
+    }
+
+    // The call itself, addressed by target and path: answering a call needs no descriptor map.
+    private async Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
+        IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-        string target = method.Target;
         RpcSession session = NewSession(target);
-        bool expectsResult = method.PromiseMode != RemotePromiseMode.None;
+        bool expectsResult = promiseMode != RemotePromiseMode.None;
         TimeSpan timeout = Options.MethodTimeout;
         try
         {
@@ -56,7 +62,7 @@ public sealed partial class RpcPeer
             }
 
             MsgPackMap? encodedKwargs = kwargs is null ? null : EncodeMap(kwargs, session, 0);
-            HyphaPromise? promise = method.PromiseMode switch
+            HyphaPromise? promise = promiseMode switch
             {
                 RemotePromiseMode.Compact => new CompactPromise(timeout.TotalSeconds / 2),
                 RemotePromiseMode.Explicit => new ExplicitPromise(
@@ -71,7 +77,7 @@ public sealed partial class RpcPeer
                 session.Pending = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, method.Method, expectsResult ? session.Id : null, remoteParent).Main;
+            MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, path, expectsResult ? session.Id : null, remoteParent).Main;
             MsgPackMap extra = HyphaCall.Create(encodedArgs, encodedKwargs, promise).Extra;
             await SendMessageAsync(main, extra, target, remoteParent, cancellationToken).ConfigureAwait(false);
         }
@@ -85,7 +91,7 @@ public sealed partial class RpcPeer
         if (!expectsResult)
         {
             // The session only lives on if it handed out callbacks or generators the target may still call.
-            if (session.Objects.IsEmpty)
+            if (!session.HasObjects)
             {
                 _sessions.TryRemove(session.Id, out _);
             }
@@ -93,11 +99,15 @@ public sealed partial class RpcPeer
             return default;
         }
 
-        session.StartTimeout(timeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{method.Method}")));
+        session.StartTimeout(timeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{path}")));
         await using CancellationTokenRegistration cancellation = cancellationToken.Register(
-            () => Fail(session, new OperationCanceledException($"The call {target}:{method.Method} was cancelled.", cancellationToken)));
+            () => Fail(session, new OperationCanceledException($"The call {target}:{path} was cancelled.", cancellationToken)));
         return await session.Pending!.Task.ConfigureAwait(false);
     }
+
+    /// <summary>Sends a fire-and-forget call (resolve, reject, heartbeat) carrying <paramref name="args"/>.</summary>
+    private Task<MsgPackValue> NotifyAsync(ReplyEndpoint endpoint, IReadOnlyList<object?> args, string? remoteParent, CancellationToken cancellationToken) =>
+        CallRawAsync(endpoint.Target, endpoint.Method, RemotePromiseMode.None, args, null, remoteParent, cancellationToken);
 
     private static string WorkspaceOf(string address)
     {

@@ -61,13 +61,13 @@ public sealed partial class RpcPeer
         }
 
         string senderWorkspace = WorkspaceOf(from);
-        ExplicitPromise? promise = call.Promise switch
+        ReplyRoute? route = call.Promise switch
         {
-            CompactPromise compact when envelope.Session is { } session => compact.Expand(from, session),
-            ExplicitPromise explicitPromise => Absolute(explicitPromise, senderWorkspace),
+            CompactPromise compact when envelope.Session is { } session => ReplyRoute.Compact(from, session, compact.HeartbeatInterval),
+            ExplicitPromise explicitPromise => ReplyRoute.Explicit(explicitPromise, senderWorkspace),
             _ => null,
         };
-        var reply = new Reply(this, promise, envelope.Session);
+        var reply = new Reply(this, route, envelope.Session);
         if (method.StartsWith(ServicesPrefix, StringComparison.Ordinal))
         {
             DispatchServiceCall(envelope, call, method, from, senderWorkspace, reply);
@@ -141,13 +141,13 @@ public sealed partial class RpcPeer
 
         bool close = name.EndsWith(":close", StringComparison.Ordinal);
         string objectId = close ? name[..^":close".Length] : name;
-        switch (session.Objects.GetValueOrDefault(objectId))
+        switch (session.FindObject(objectId))
         {
             case LocalFunction callback:
                 Invoke(callback, call, null, senderWorkspace, reply);
                 return;
             case GeneratorState generator when close:
-                session.Objects.TryRemove(objectId, out _);
+                session.RemoveObject(objectId);
                 reply.Run(async cancellationToken =>
                 {
                     await generator.DisposeAsync().ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed partial class RpcPeer
                     (bool hasItem, object? item) = await generator.NextAsync().ConfigureAwait(false);
                     if (!hasItem)
                     {
-                        session.Objects.TryRemove(objectId, out _);
+                        session.RemoveObject(objectId);
                         await generator.DisposeAsync().ConfigureAwait(false);
                         return StopIteration.Create();
                     }
@@ -196,12 +196,6 @@ public sealed partial class RpcPeer
     {
         string to = envelope.To ?? LocalAddress;
         return new RpcContext(envelope.Main, to.Contains('/') ? to : $"{WorkspaceOf(envelope.From!)}/{to}");
-    }
-
-    private static ExplicitPromise Absolute(ExplicitPromise promise, string senderWorkspace)
-    {
-        RemoteMethod Fix(RemoteMethod m) => m.WithTarget(m.AbsoluteTarget(senderWorkspace));
-        return new ExplicitPromise(Fix(promise.Resolve), Fix(promise.Reject), promise.Heartbeat is { } h ? Fix(h) : null, promise.HeartbeatInterval);
     }
 
     private static Exception ToException(MsgPackValue error) => HyphaObject.Decode(error) is RemoteError remote

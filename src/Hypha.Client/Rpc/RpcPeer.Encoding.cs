@@ -50,7 +50,7 @@ public sealed partial class RpcPeer
         if (AsObjectSequence(value) is { } sequence)
         {
             string objectId = RandomIds.New();
-            session.Objects[objectId] = new GeneratorState(sequence);
+            session.AddObject(objectId, new GeneratorState(sequence));
             string path = $"{session.Id}.{objectId}";
             return RemoteGenerator.Create(LocalAddress, path, $"{path}:close", Options.ServerUrl);
         }
@@ -99,7 +99,7 @@ public sealed partial class RpcPeer
     {
         string objectId = RandomIds.New();
         string name = handler.Method.Name.Contains('<', StringComparison.Ordinal) ? "callback" : handler.Method.Name;
-        session.Objects[objectId] = new LocalFunction(name, handler, null);
+        session.AddObject(objectId, new LocalFunction(name, handler, null));
         return RemoteMethod.Create(LocalAddress, $"{session.Id}.{objectId}", RemotePromiseMode.Compact, Options.ServerUrl, name, string.Empty);
     }
 

@@ -9,7 +9,7 @@ public sealed partial class RpcPeer
     /// The answer side of one incoming call: runs the work in the background, sends heartbeats while it runs when
     /// the caller asked for them, and sends the result through resolve or the error through reject.
     /// </summary>
-    private sealed class Reply(RpcPeer peer, ExplicitPromise? promise, string? callerSession)
+    private sealed class Reply(RpcPeer peer, ReplyRoute? promise, string? callerSession)
     {
         /// <summary>The caller's session: the parent of every message sent on its behalf.</summary>
         public string? CallerSession => callerSession;
@@ -61,7 +61,7 @@ public sealed partial class RpcPeer
 
             try
             {
-                await peer.CallRawAsync(promise.Resolve, [result], null, callerSession, peer._stopping).ConfigureAwait(false);
+                await peer.NotifyAsync(promise.Resolve, [result], callerSession, peer._stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RemoteException or OperationCanceledException or ObjectDisposedException)
             {
@@ -86,7 +86,7 @@ public sealed partial class RpcPeer
             {
                 // Like a Python traceback, the trace names the exception type before the stack.
                 RemoteError remote = RemoteError.Create(error.Message, error is RemoteException { RemoteTrace: { } trace } ? trace : error.ToString());
-                await peer.CallRawAsync(promise.Reject, [remote], null, callerSession, peer._stopping).ConfigureAwait(false);
+                await peer.NotifyAsync(promise.Reject, [remote], callerSession, peer._stopping).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -109,7 +109,7 @@ public sealed partial class RpcPeer
             {
                 try
                 {
-                    await peer.CallRawAsync(heartbeat, [], null, callerSession, peer._stopping).ConfigureAwait(false);
+                    await peer.NotifyAsync(heartbeat, [], callerSession, peer._stopping).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is RemoteException or ObjectDisposedException or OperationCanceledException)
                 {

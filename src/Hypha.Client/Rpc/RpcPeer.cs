@@ -136,15 +136,13 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private static void Release(RpcSession session)
     {
         session.Timeout?.Dispose();
-        foreach (object item in session.Objects.Values)
+        foreach (object item in session.TakeObjects())
         {
             if (item is GeneratorState generator)
             {
                 _ = generator.DisposeAsync().AsTask();
             }
         }
-
-        session.Objects.Clear();
     }
 
     // Sessions of fire-and-forget calls keep the callbacks they handed out; nothing says when those are done, so

@@ -32,8 +32,26 @@ internal sealed class RpcSession
     /// <summary>The timeout a heartbeat renews.</summary>
     public TimeSpan TimeoutDuration { get; set; }
 
-    /// <summary>Callbacks (<see cref="Services.LocalFunction"/>) and generators (<see cref="GeneratorState"/>) by object id.</summary>
-    public ConcurrentDictionary<string, object> Objects { get; } = new(StringComparer.Ordinal);
+    // Callbacks (LocalFunction) and generators (GeneratorState) by object id. Created on first use: most calls hand
+    // out none, and an empty concurrent dictionary costs about a kilobyte.
+    private ConcurrentDictionary<string, object>? _objects;
+
+    /// <summary>True when the session handed out callbacks or generators that are still alive.</summary>
+    public bool HasObjects => _objects is { IsEmpty: false };
+
+    public void AddObject(string objectId, object item) =>
+        LazyInitializer.EnsureInitialized(ref _objects, static () => new(StringComparer.Ordinal))[objectId] = item;
+
+    public object? FindObject(string objectId) => _objects?.GetValueOrDefault(objectId);
+
+    public void RemoveObject(string objectId) => _objects?.TryRemove(objectId, out _);
+
+    /// <summary>Every object still held, removed from the session.</summary>
+    public ICollection<object> TakeObjects()
+    {
+        ConcurrentDictionary<string, object>? objects = Interlocked.Exchange(ref _objects, null);
+        return objects is null ? [] : objects.Values;
+    }
 
     public long IdleMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastActivity);
 

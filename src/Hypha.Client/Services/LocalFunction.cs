@@ -55,7 +55,7 @@ public sealed class LocalFunction
     {
         var values = new object?[_parameters.Length];
         int next = 0;
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? used = kwargs is null ? null : new(StringComparer.Ordinal);
         for (int i = 0; i < _parameters.Length; i++)
         {
             ParameterBinding parameter = _parameters[i];
@@ -75,7 +75,7 @@ public sealed class LocalFunction
             }
             else if (kwargs?.FirstOrDefault(k => parameter.Matches(k.Key)) is { Key: not null } keyword)
             {
-                used.Add(keyword.Key);
+                used!.Add(keyword.Key);
                 values[i] = Convert(keyword.Value, parameter);
             }
             else if (parameter.HasDefault)
@@ -97,7 +97,7 @@ public sealed class LocalFunction
             throw new ArgumentException($"{Name}: takes {next} positional arguments but {args.Count} were given.");
         }
 
-        if (kwargs is not null && kwargs.Keys.FirstOrDefault(k => !used.Contains(k)) is { } unknown)
+        if (kwargs is not null && kwargs.Keys.FirstOrDefault(k => !used!.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"{Name}: got an unexpected keyword argument '{unknown}'.");
         }
