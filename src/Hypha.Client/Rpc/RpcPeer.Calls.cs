@@ -25,14 +25,17 @@ public sealed partial class RpcPeer
         return Decode(result, WorkspaceOf(method.Target), remoteParent: null);
     }
 
-    /// <summary>Calls a remote function whose failure does not matter (closing a generator whose owner may be gone).</summary>
-    internal async Task TryCallAsync(RemoteMethod method)
+    /// <summary>
+    /// Calls a remote function whose failure does not matter: closing a generator, or removing a chunked message,
+    /// whose owner may already be gone.
+    /// </summary>
+    internal async Task TryCallAsync(RemoteMethod method, params object?[] args)
     {
         try
         {
-            await CallRawAsync(method, [], null, null, CancellationToken.None).ConfigureAwait(false);
+            await CallRawAsync(method, args, null, null, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RemoteException or TimeoutException or OperationCanceledException)
+        catch (Exception ex) when (ex is RemoteException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             Options.Log?.Invoke($"Ignored failure of {method.Target}:{method.Method}: {ex.Message}");
         }

@@ -73,18 +73,6 @@ public sealed partial class RpcPeer
         }
     }
 
-    private async Task TryCallAsync(RemoteMethod method, params object?[] args)
-    {
-        try
-        {
-            await CallRawAsync(method, args, null, null, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RemoteException or TimeoutException or OperationCanceledException or ObjectDisposedException)
-        {
-            Options.Log?.Invoke($"Ignored failure of {method.Target}:{method.Method}: {ex.Message}");
-        }
-    }
-
     private void AddMessageCacheFunctions(ServiceBuilder builtIn) => builtIn
         .Add("message_cache.create", (string key, bool heartbeat = false, bool overwrite = false, RpcContext? context = null) =>
         {
