@@ -190,11 +190,12 @@ public class RpcPeerTests
     {
         await using var net = new PeerNetwork();
         RpcPeer provider = net.Add("ws", "p");
-        RpcPeer caller = net.Add("ws", "c", timeout: TimeSpan.FromMilliseconds(800));
+        // Heartbeats come every timeout / 2, so each leaves half the timeout as slack for scheduling delays: 1 s here.
+        RpcPeer caller = net.Add("ws", "c", timeout: TimeSpan.FromSeconds(2));
         provider.AddService(new ServiceBuilder("svc")
             .Add("slow", async () =>
             {
-                await Task.Delay(2000);
+                await Task.Delay(4500);
                 return "done";
             })
             .Build());
