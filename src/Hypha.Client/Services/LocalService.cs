@@ -53,8 +53,7 @@ public sealed class LocalService
     /// <summary>Whether a caller in <paramref name="callerWorkspace"/> may call this service, which lives in
     /// <paramref name="ownWorkspace"/> (the manager may always call).</summary>
     public bool Allows(string callerWorkspace, string ownWorkspace, bool callerIsManager) =>
-        Visibility != ServiceVisibility.Protected || callerIsManager || callerWorkspace == ownWorkspace
-        || AuthorizedWorkspaces.Contains(callerWorkspace);
+        callerIsManager || ServiceVisibilityNames.IsReachable(Visibility, ownWorkspace, AuthorizedWorkspaces, callerWorkspace);
 
     /// <summary>Whether the function at <paramref name="path"/> receives the caller's context.</summary>
     public bool RequiresContext(string path) => RequireContext || RequireContextFor.Contains(path);

@@ -110,7 +110,7 @@ public sealed class ServiceBuilder
     /// <summary>Builds the service.</summary>
     public LocalService Build()
     {
-        var config = new MsgPackMap { { "visibility", _visibility.ToString().ToLowerInvariant() } };
+        var config = new MsgPackMap { { "visibility", ServiceVisibilityNames.ToWire(_visibility) } };
         if (_requireContext)
         {
             config.Add("require_context", true);

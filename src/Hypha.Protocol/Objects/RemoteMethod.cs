@@ -96,10 +96,17 @@ public sealed class RemoteMethod : HyphaObject
     /// The target made absolute: a bare client id is prefixed with the workspace of the peer that sent the
     /// descriptor. Addresses that already hold a '/' (including the manager's <c>*/id</c>) are kept.
     /// </summary>
-    public string AbsoluteTarget(string senderWorkspace)
+    public string AbsoluteTarget(string senderWorkspace) => Absolute(Target, senderWorkspace);
+
+    /// <summary>
+    /// An address made absolute: a bare client id is prefixed with <paramref name="workspace"/>; an address that
+    /// already holds a '/' (including the manager's <c>*/id</c>) is kept. The rule for every <c>_rtarget</c>.
+    /// </summary>
+    public static string Absolute(string address, string workspace)
     {
-        ArgumentException.ThrowIfNullOrEmpty(senderWorkspace);
-        return Target.Contains('/') ? Target : $"{senderWorkspace}/{Target}";
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(workspace);
+        return address.Contains('/') ? address : $"{workspace}/{address}";
     }
 
     /// <summary>A copy whose <c>_rtarget</c> is <paramref name="target"/>; every other key is kept as it was.</summary>

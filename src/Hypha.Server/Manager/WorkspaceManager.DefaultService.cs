@@ -161,9 +161,9 @@ public sealed partial class WorkspaceManager
             }
         }
 
-        if (copy[HyphaKeys.RTarget].TryGetString(out string? target) && !target.Contains('/'))
+        if (copy[HyphaKeys.RTarget].TryGetString(out string? target))
         {
-            copy.Set(HyphaKeys.RTarget, $"{workspace}/{target}");
+            copy.Set(HyphaKeys.RTarget, RemoteMethod.Absolute(target, workspace));
         }
 
         return copy;

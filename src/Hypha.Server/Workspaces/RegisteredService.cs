@@ -72,7 +72,5 @@ public sealed record RegisteredService
     /// </summary>
     /// <param name="callerWorkspace">The caller's workspace.</param>
     public bool IsReachableFrom(string callerWorkspace) =>
-        Visibility != ServiceVisibility.Protected
-        || callerWorkspace == Workspace
-        || AuthorizedWorkspaces.Contains(callerWorkspace);
+        ServiceVisibilityNames.IsReachable(Visibility, Workspace, AuthorizedWorkspaces, callerWorkspace);
 }
