@@ -35,6 +35,15 @@ public sealed class HyphaCall
         Promise = HyphaPromise.FromExtra(extra);
     }
 
+    // What Create already knows: no need to read it back from the map it just wrote.
+    private HyphaCall(MsgPackMap extra, MsgPackValue[] args, bool withKwargs, HyphaPromise? promise)
+    {
+        Extra = extra;
+        Args = args;
+        WithKwargs = withKwargs;
+        Promise = promise;
+    }
+
     /// <summary>The underlying map.</summary>
     public MsgPackMap Extra { get; }
 
@@ -75,6 +84,6 @@ public sealed class HyphaCall
         }
 
         promise?.WriteTo(extra);
-        return new HyphaCall(extra);
+        return new HyphaCall(extra, args, kwargs is not null, promise);
     }
 }
