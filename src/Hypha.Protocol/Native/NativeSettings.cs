@@ -1,0 +1,133 @@
+using Hypha.Protocol.MsgPack;
+
+namespace Hypha.Protocol.Native;
+
+/// <summary>
+/// What one side of a native connection announces in Hello or HelloAck (docs/wire-format.md §6.1): the frames and
+/// messages it accepts, the windows it grants, its heartbeat, and the optional features it offers or chose.
+/// </summary>
+public sealed record NativeSettings
+{
+    /// <summary>The smallest allowed <see cref="MaxFrame"/>.</summary>
+    public const int MinFrame = 16 * 1024;
+
+    /// <summary>The largest allowed <see cref="MaxFrame"/>.</summary>
+    public const int MaxFrameLimit = 16 * 1024 * 1024;
+
+    /// <summary>The frame limit in force before the handshake completes.</summary>
+    public const int DefaultFrame = 64 * 1024;
+
+    /// <summary>The largest frame payload this side accepts.</summary>
+    public int MaxFrame { get; init; } = DefaultFrame;
+
+    /// <summary>The largest message this side accepts.</summary>
+    public int MaxMessage { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>The stream window this side grants, in bytes.</summary>
+    public int StreamWindow { get; init; } = 1024 * 1024;
+
+    /// <summary>The bulk window this side grants, in bytes.</summary>
+    public int BulkWindow { get; init; } = 1024 * 1024;
+
+    /// <summary>The rpc window this side grants, in messages: the calls and answers in flight towards it.</summary>
+    public int RpcWindow { get; init; } = 4096;
+
+    /// <summary>How often this side pings; zero for never.</summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Compression codecs offered (Hello) or chosen (HelloAck). None in this version.</summary>
+    public IReadOnlyList<string> Compression { get; init; } = [];
+
+    /// <summary>The peer's version from its Hello/HelloAck.</summary>
+    public (int Major, int Minor) Version { get; init; } = (NativePreface.Major, NativePreface.Minor);
+
+    /// <summary>The window this side grants on <paramref name="channel"/>.</summary>
+    public int WindowFor(NativeChannel channel) => channel switch
+    {
+        NativeChannel.Stream => StreamWindow,
+        NativeChannel.Rpc => RpcWindow,
+        NativeChannel.Bulk => BulkWindow,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "The control channel has no window."),
+    };
+
+    /// <summary>Checks the values against the bounds of §6.1.</summary>
+    /// <exception cref="ArgumentException">A value is out of bounds.</exception>
+    public void Validate()
+    {
+        string? problem = Problem();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem);
+        }
+    }
+
+    /// <summary>Writes the settings' fields into a Hello or HelloAck body.</summary>
+    public void WriteTo(MsgPackMap body)
+    {
+        body.Set("version", new MsgPackValue[] { Version.Major, Version.Minor });
+        body.Set("max_frame", MaxFrame);
+        body.Set("max_message", MaxMessage);
+        body.Set("windows", new MsgPackMap(3) { { "stream", StreamWindow }, { "bulk", BulkWindow }, { "rpc", RpcWindow } });
+        body.Set("heartbeat_ms", (long)Heartbeat.TotalMilliseconds);
+        body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
+        body.Set("shm", MsgPackValue.Nil);
+        body.Set("schemas", Array.Empty<MsgPackValue>());
+    }
+
+    /// <summary>Reads the settings a peer announced.</summary>
+    /// <exception cref="NativeProtocolException">A field is missing, of the wrong type, or out of bounds.</exception>
+    public static NativeSettings Read(ControlMessage message)
+    {
+        if (!message.Body.TryGetValue("windows", out MsgPackValue windowsValue) || !windowsValue.TryGetMap(out MsgPackMap? windows))
+        {
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'windows' map");
+        }
+
+        var windowView = new ControlMessage(message.Type, windows);
+        (int major, int minor) = message.Body.TryGetValue("version", out MsgPackValue version)
+            && version.TryGetArray(out MsgPackValue[]? parts) && parts.Length >= 2
+            && parts[0].TryGetInt64(out long a) && parts[1].TryGetInt64(out long b) && a is >= 0 and <= 255 && b is >= 0 and <= 255
+            ? ((int)a, (int)b)
+            : throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'version' of [major, minor]");
+        int maxFrame = (int)message.ReadInt("max_frame", MinFrame, MaxFrameLimit);
+        var settings = new NativeSettings
+        {
+            Version = (major, minor),
+            MaxFrame = maxFrame,
+            MaxMessage = (int)message.ReadInt("max_message", maxFrame, int.MaxValue),
+            StreamWindow = (int)windowView.ReadInt("stream", maxFrame, ControlMessages.MaxCredit),
+            BulkWindow = (int)windowView.ReadInt("bulk", maxFrame, ControlMessages.MaxCredit),
+            RpcWindow = (int)windowView.ReadInt("rpc", 1, ControlMessages.MaxCredit),
+            Heartbeat = TimeSpan.FromMilliseconds(message.ReadInt("heartbeat_ms", 0, 3_600_000)),
+            Compression = message.Body.TryGetValue("compression", out MsgPackValue codecs) && codecs.TryGetArray(out MsgPackValue[]? names)
+                ? names.Select(n => n.TryGetString(out string? s) ? s : string.Empty).Where(s => s.Length > 0).ToArray()
+                : [],
+        };
+        return settings;
+    }
+
+    private string? Problem()
+    {
+        if (MaxFrame is < MinFrame or > MaxFrameLimit)
+        {
+            return $"MaxFrame must be between {MinFrame} and {MaxFrameLimit}.";
+        }
+
+        if (MaxMessage < MaxFrame)
+        {
+            return "MaxMessage must be at least MaxFrame.";
+        }
+
+        if (StreamWindow < MaxFrame || BulkWindow < MaxFrame)
+        {
+            return "The stream and bulk windows must be at least MaxFrame.";
+        }
+
+        if (RpcWindow < 1)
+        {
+            return "The rpc window must be at least 1 message.";
+        }
+
+        return Heartbeat < TimeSpan.Zero || Heartbeat > TimeSpan.FromHours(1) ? "Heartbeat must be between 0 and 1 hour." : null;
+    }
+}

@@ -1,0 +1,226 @@
+using System.IO.Pipelines;
+using Hypha.Protocol.Native;
+
+namespace Hypha.Transport.Multiplexing;
+
+public sealed partial class Multiplexer
+{
+    // Past this much unflushed output the writer flushes before it takes more, so one batch never holds megabytes.
+    private const int FlushThreshold = 256 * 1024;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<OutgoingMessage>[] _queues = new Queue<OutgoingMessage>[ChannelCount];
+    private readonly long[] _sendCredit = new long[ChannelCount];
+    private readonly WakeSignal _wake = new();
+    private long _sequence;
+
+    // With priorities off, the message being written: no other message starts until it ends.
+    private OutgoingMessage? _fifoCurrent;
+
+    private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload)
+    {
+        OutgoingMessage message;
+        lock (_gate)
+        {
+            if (_closeReason is { } reason)
+            {
+                throw new MultiplexerClosedException(reason.Code, $"The connection is closed: {reason.Message}");
+            }
+
+            message = new OutgoingMessage(channel, payload, _sequence++);
+            _queues[(int)channel].Enqueue(message);
+        }
+
+        _wake.Set();
+        return message;
+    }
+
+    // Control frames bypass the closed check: an Error must still go out while the connection closes.
+    private void EnqueueControl(ControlMessage control)
+    {
+        lock (_gate)
+        {
+            _queues[0].Enqueue(new OutgoingMessage(NativeChannel.Control, control.Encode(), _sequence++));
+        }
+
+        _wake.Set();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        PipeWriter output = _transport.Output;
+        var written = new List<OutgoingMessage>();
+        try
+        {
+            while (true)
+            {
+                await _wake.WaitAsync().ConfigureAwait(false);
+                int unflushed = 0;
+                while (TryTakeFragment(out OutgoingMessage? message, out int length, out bool last))
+                {
+                    WriteFrame(output, message, length, last);
+                    unflushed += FrameHeader.Size + length;
+                    if (last)
+                    {
+                        written.Add(message);
+                    }
+
+                    if (unflushed >= FlushThreshold)
+                    {
+                        await FlushAsync(output, written).ConfigureAwait(false);
+                        unflushed = 0;
+                    }
+                }
+
+                if (unflushed > 0)
+                {
+                    await FlushAsync(output, written).ConfigureAwait(false);
+                }
+
+                // Once closing, the loop above wrote only the last control frames (the Error or GoAway): done.
+                if (Volatile.Read(ref _closeReason) is not null)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+        {
+            Close(new CloseReason(NativeErrorCode.InternalError, $"The connection could not be written: {ex.Message}", ByPeer: true), sendError: false);
+        }
+        finally
+        {
+            FailQueued();
+        }
+    }
+
+    private async ValueTask FlushAsync(PipeWriter output, List<OutgoingMessage> written)
+    {
+        FlushResult result = await output.FlushAsync(_writerStop.Token).ConfigureAwait(false);
+        foreach (OutgoingMessage message in written)
+        {
+            message.Complete();
+        }
+
+        written.Clear();
+        if (result.IsCompleted)
+        {
+            Close(new CloseReason(NativeErrorCode.None, "The peer stopped reading", ByPeer: true), sendError: false);
+        }
+    }
+
+    private static void WriteFrame(PipeWriter output, OutgoingMessage message, int length, bool last)
+    {
+        Span<byte> span = output.GetSpan(FrameHeader.Size + length);
+        new FrameHeader(length, message.Channel, last ? FrameFlags.End : FrameFlags.None).Write(span);
+        message.Payload.Span.Slice(message.Offset, length).CopyTo(span[FrameHeader.Size..]);
+        output.Advance(FrameHeader.Size + length);
+        message.Offset += length;
+    }
+
+    // Picks the next fragment to write and charges its credit. Control always goes first; then, with priorities on,
+    // the highest channel that has credit, so a bulk message yields between fragments; with priorities off, the
+    // oldest message, written to its end before any other starts.
+    private bool TryTakeFragment(out OutgoingMessage message, out int length, out bool last)
+    {
+        lock (_gate)
+        {
+            if (_queues[0].TryDequeue(out message!))
+            {
+                length = message.Payload.Length;
+                last = true;
+                return true;
+            }
+
+            if (_closeReason is not null)
+            {
+                length = 0;
+                last = false;
+                return false;
+            }
+
+            OutgoingMessage? candidate = _options.Prioritize ? HighestReady() : OldestReady();
+            if (candidate is null)
+            {
+                length = 0;
+                last = false;
+                return false;
+            }
+
+            message = candidate;
+            int channel = (int)message.Channel;
+            length = message.Channel == NativeChannel.Rpc
+                ? message.Payload.Length
+                : (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), _sendCredit[channel]);
+            _sendCredit[channel] -= message.Channel == NativeChannel.Rpc ? 1 : length;
+            last = length == message.Remaining;
+            if (last)
+            {
+                _queues[channel].Dequeue();
+                _fifoCurrent = null;
+            }
+            else
+            {
+                _fifoCurrent = message;
+            }
+
+            return true;
+        }
+    }
+
+    private OutgoingMessage? HighestReady()
+    {
+        for (int channel = 1; channel < ChannelCount; channel++)
+        {
+            if (_queues[channel].TryPeek(out OutgoingMessage? head) && HasCredit(head))
+            {
+                return head;
+            }
+        }
+
+        return null;
+    }
+
+    private OutgoingMessage? OldestReady()
+    {
+        if (_fifoCurrent is not null)
+        {
+            return HasCredit(_fifoCurrent) ? _fifoCurrent : null;
+        }
+
+        OutgoingMessage? oldest = null;
+        for (int channel = 1; channel < ChannelCount; channel++)
+        {
+            if (_queues[channel].TryPeek(out OutgoingMessage? head) && (oldest is null || head.Sequence < oldest.Sequence))
+            {
+                oldest = head;
+            }
+        }
+
+        return oldest is not null && HasCredit(oldest) ? oldest : null;
+    }
+
+    // An empty stream or bulk message needs no credit: its one frame carries no bytes.
+    private bool HasCredit(OutgoingMessage message) =>
+        message.Channel == NativeChannel.Rpc ? _sendCredit[(int)NativeChannel.Rpc] >= 1
+            : message.Remaining == 0 || _sendCredit[(int)message.Channel] > 0;
+
+    private void FailQueued()
+    {
+        CloseReason reason = _closeReason ?? new CloseReason(NativeErrorCode.InternalError, "The connection ended", ByPeer: false);
+        List<OutgoingMessage> pending = [];
+        lock (_gate)
+        {
+            foreach (Queue<OutgoingMessage> queue in _queues)
+            {
+                pending.AddRange(queue);
+                queue.Clear();
+            }
+        }
+
+        foreach (OutgoingMessage message in pending)
+        {
+            message.Fail(new MultiplexerClosedException(reason.Code, $"The connection closed before the message was sent: {reason.Message}"));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.IO.Pipelines;
+using Hypha.Protocol.Native;
+
+namespace Hypha.Transport.Multiplexing;
+
+/// <summary>
+/// One native connection after its handshake, split into four channels (docs/wire-format.md). One writer loop
+/// drains the queued messages in priority order, cuts large ones into fragments that yield to higher channels, and
+/// batches everything ready into one flush (<c>Writer</c>). One reader loop parses frames, enforces the limits and
+/// windows, reassembles messages and hands them to the <see cref="IncomingHandler"/> (<c>Reader</c>). Control
+/// messages, credit and heartbeats are in <c>Control</c>; failure, GoAway and disposal in <c>Closing</c>.
+/// </summary>
+public sealed partial class Multiplexer : IAsyncDisposable
+{
+    private const int ChannelCount = (int)FrameHeader.LastChannel + 1;
+
+    private readonly IDuplexPipe _transport;
+    private readonly MultiplexerOptions _options;
+    private IncomingHandler? _handler;
+    private Task _reading = Task.CompletedTask;
+    private Task _writing = Task.CompletedTask;
+
+    /// <summary>Creates the multiplexer over a transport whose handshake is done; nothing moves until <see cref="Start"/>.</summary>
+    /// <param name="transport">The connection's byte streams, after the prefaces and Hello/HelloAck.</param>
+    /// <param name="options">This side's options; its settings are what this side announced.</param>
+    /// <param name="remote">What the peer announced.</param>
+    public Multiplexer(IDuplexPipe transport, MultiplexerOptions options, NativeSettings remote)
+    {
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Remote = remote ?? throw new ArgumentNullException(nameof(remote));
+        for (int channel = 1; channel < ChannelCount; channel++)
+        {
+            _sendCredit[channel] = remote.WindowFor((NativeChannel)channel);
+            _receiveAllowance[channel] = Local.WindowFor((NativeChannel)channel);
+            _queues[channel] = new Queue<OutgoingMessage>();
+        }
+
+        _queues[0] = new Queue<OutgoingMessage>();
+        _lastReceived = Environment.TickCount64;
+    }
+
+    /// <summary>What this side announced.</summary>
+    public NativeSettings Local => _options.Settings;
+
+    /// <summary>What the peer announced.</summary>
+    public NativeSettings Remote { get; }
+
+    /// <summary>Completes when the connection has ended, with the reason. It never faults.</summary>
+    public Task<CloseReason> Completion => _completion.Task;
+
+    /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
+    public void Start(IncomingHandler handler)
+    {
+        if (_handler is not null)
+        {
+            throw new InvalidOperationException("The multiplexer is already started.");
+        }
+
+        _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        _writing = Task.Run(WriteLoopAsync);
+        _reading = Task.Run(ReadLoopAsync);
+        _delivering = Task.Run(DeliverLoopAsync);
+        StartHeartbeat();
+    }
+
+    /// <summary>
+    /// Queues a message and completes once it has been written to the transport (so its buffer may then be reused).
+    /// An rpc message larger than the peer's frame limit goes on the bulk channel instead (§4). Waits while the
+    /// channel has no credit: that is the backpressure of a slow peer.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message is empty on rpc, larger than the peer accepts, or on control.</exception>
+    /// <exception cref="MultiplexerClosedException">The connection closed before the message was written.</exception>
+    public Task SendAsync(NativeChannel channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        if (channel is NativeChannel.Control or > FrameHeader.LastChannel)
+        {
+            throw new ArgumentException("Messages go on the stream, rpc or bulk channel; control is the multiplexer's own.", nameof(channel));
+        }
+
+        if (message.Length > Remote.MaxMessage)
+        {
+            throw new ArgumentException($"A message of {message.Length} bytes is over the peer's maximum of {Remote.MaxMessage}.", nameof(message));
+        }
+
+        if (channel == NativeChannel.Rpc)
+        {
+            if (message.IsEmpty)
+            {
+                throw new ArgumentException("An rpc message cannot be empty.", nameof(message));
+            }
+
+            if (message.Length > Remote.MaxFrame)
+            {
+                channel = NativeChannel.Bulk;
+            }
+        }
+
+        OutgoingMessage outgoing = Enqueue(channel, message);
+        return cancellationToken.CanBeCanceled ? outgoing.Written.WaitAsync(cancellationToken) : outgoing.Written;
+    }
+}

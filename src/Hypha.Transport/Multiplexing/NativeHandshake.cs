@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
+
+namespace Hypha.Transport.Multiplexing;
+
+/// <summary>
+/// The start of a native connection (docs/wire-format.md §2, §6.1, §6.2): the prefaces, the client's Hello with its
+/// settings and hypha authentication, and the server's HelloAck with its settings and <c>connection_info</c>, or an
+/// Error. Every read is bounded by the frame limit in force before the handshake.
+/// </summary>
+public static class NativeHandshake
+{
+    /// <summary>
+    /// The client's side: sends the preface and Hello, and returns the server's settings and <c>connection_info</c>.
+    /// </summary>
+    /// <exception cref="NativeProtocolException">The server refused (its code and reason) or broke the protocol.</exception>
+    public static async Task<(NativeSettings Server, MsgPackMap ConnectionInfo)> ConnectAsync(
+        IDuplexPipe transport, NativeSettings settings, MsgPackMap auth, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(settings);
+        var hello = new MsgPackMap();
+        settings.WriteTo(hello);
+        hello.Set("auth", auth);
+        WritePreface(transport.Output);
+        WriteControl(transport.Output, new ControlMessage(ControlType.Hello, hello));
+        await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+        await ReadPrefaceAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        ControlMessage answer = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        switch (answer.Type)
+        {
+            case ControlType.HelloAck:
+                MsgPackMap info = answer.Body.TryGetValue("connection_info", out MsgPackValue value) && value.TryGetMap(out MsgPackMap? map)
+                    ? map
+                    : throw new NativeProtocolException(NativeErrorCode.ProtocolError, "HelloAck needs a 'connection_info' map");
+                return (NativeSettings.Read(answer), info);
+            case ControlType.Error:
+                (NativeErrorCode code, string text) = ControlMessages.ReadReason(answer);
+                throw new NativeProtocolException(code, text);
+            default:
+                throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected HelloAck, got {answer.Type}");
+        }
+    }
+
+    /// <summary>
+    /// The server's side, first half: reads the client's preface (answering with this side's) and its Hello.
+    /// Returns the client's settings and its <c>auth</c> map.
+    /// </summary>
+    /// <exception cref="NativeProtocolException">Not a native client, a major version this side does not speak, or a bad Hello.</exception>
+    public static async Task<(NativeSettings Client, MsgPackMap Auth)> ReadHelloAsync(IDuplexPipe transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        try
+        {
+            await ReadPrefaceAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The answer goes out even for a version this side does not speak: the client then reads why.
+            WritePreface(transport.Output);
+        }
+
+        ControlMessage hello = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        if (hello.Type != ControlType.Hello)
+        {
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected Hello, got {hello.Type}");
+        }
+
+        MsgPackMap auth = hello.Body.TryGetValue("auth", out MsgPackValue value) && value.TryGetMap(out MsgPackMap? map) ? map : new MsgPackMap();
+        return (NativeSettings.Read(hello), auth);
+    }
+
+    /// <summary>The server's side, second half: accepts the client with this side's settings and its <c>connection_info</c>.</summary>
+    public static async Task AcceptAsync(IDuplexPipe transport, NativeSettings settings, MsgPackMap connectionInfo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(settings);
+        var ack = new MsgPackMap();
+        settings.WriteTo(ack);
+        ack.Set("connection_info", connectionInfo);
+        WriteControl(transport.Output, new ControlMessage(ControlType.HelloAck, ack));
+        await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses the client (or reports a broken handshake): an Error frame, flushed within the token's time.</summary>
+    public static async Task RefuseAsync(IDuplexPipe transport, NativeErrorCode code, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        WriteControl(transport.Output, ControlMessages.Error(code, reason));
+        await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WritePreface(PipeWriter output)
+    {
+        NativePreface.Write(output.GetSpan(NativePreface.Size));
+        output.Advance(NativePreface.Size);
+    }
+
+    private static void WriteControl(PipeWriter output, ControlMessage message)
+    {
+        byte[] payload = message.Encode();
+        Span<byte> span = output.GetSpan(FrameHeader.Size + payload.Length);
+        new FrameHeader(payload.Length, NativeChannel.Control, FrameFlags.End).Write(span);
+        payload.CopyTo(span[FrameHeader.Size..]);
+        output.Advance(FrameHeader.Size + payload.Length);
+    }
+
+    private static async Task ReadPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        ReadOnlySequence<byte> bytes = await ReadAtLeastAsync(input, NativePreface.Size, "preface", cancellationToken).ConfigureAwait(false);
+        byte[] preface = bytes.Slice(0, NativePreface.Size).ToArray();
+        input.AdvanceTo(bytes.GetPosition(NativePreface.Size));
+        NativePreface.Read(preface);
+    }
+
+    // One control frame of the handshake, no larger than the pre-handshake frame limit.
+    private static async Task<ControlMessage> ReadControlAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        ReadOnlySequence<byte> bytes = await ReadAtLeastAsync(input, FrameHeader.Size, "frame header", cancellationToken).ConfigureAwait(false);
+        byte[] head = bytes.Slice(0, FrameHeader.Size).ToArray();
+        input.AdvanceTo(bytes.Start);
+        FrameHeader header = FrameHeader.Read(head, NativeSettings.DefaultFrame, FrameFlags.None);
+        if (header.Channel != NativeChannel.Control || !header.IsEnd)
+        {
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"A {header.Channel} frame before the handshake completed");
+        }
+
+        bytes = await ReadAtLeastAsync(input, FrameHeader.Size + header.Length, "control frame", cancellationToken).ConfigureAwait(false);
+        byte[] payload = bytes.Slice(FrameHeader.Size, header.Length).ToArray();
+        input.AdvanceTo(bytes.GetPosition(FrameHeader.Size + header.Length));
+        return ControlMessage.Decode(payload);
+    }
+
+    // Returns a buffer of at least `count` bytes; the caller advances past what it used.
+    private static async Task<ReadOnlySequence<byte>> ReadAtLeastAsync(PipeReader input, int count, string what, CancellationToken cancellationToken)
+    {
+        ReadResult result = await input.ReadAtLeastAsync(count, cancellationToken).ConfigureAwait(false);
+        if (result.Buffer.Length < count)
+        {
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"The connection ended before the {what} was complete");
+        }
+
+        return result.Buffer;
+    }
+}

@@ -1,0 +1,83 @@
+using Hypha.Protocol.Native;
+using Hypha.Transport.Multiplexing;
+
+namespace Hypha.Transport.Tests;
+
+public sealed class FaultTests
+{
+    [Fact]
+    public async Task A_peer_that_vanishes_mid_frame_ends_the_connection_and_fails_what_waits()
+    {
+        await using var peer = new RawPeer(remote: new NativeSettings { BulkWindow = 64 * 1024 });
+        Task waiting = peer.Mux.SendAsync(NativeChannel.Bulk, new byte[10 * 1024 * 1024]);
+        byte[] frame = RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, new byte[1000]);
+
+        await peer.WriteAsync(frame[..500]);
+        await peer.EndAsync();
+
+        CloseReason reason = await peer.ClosedAsync();
+        Assert.Contains("middle of a frame", reason.Message);
+        var failure = await Assert.ThrowsAsync<MultiplexerClosedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("middle of a frame", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_peer_that_vanishes_mid_bulk_message_ends_the_connection()
+    {
+        int delivered = 0;
+        await using var peer = new RawPeer(handler: (_, _) => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
+
+        await peer.WriteAsync(RawPeer.Frame(NativeChannel.Bulk, FrameFlags.None, new byte[30_000]), RawPeer.Frame(NativeChannel.Stream, FrameFlags.None, new byte[100]));
+        await peer.EndAsync();
+
+        CloseReason reason = await peer.ClosedAsync();
+        Assert.True(reason.ByPeer);
+        Assert.Equal(0, delivered);
+    }
+
+    [Fact]
+    public async Task A_silent_peer_is_found_dead_by_the_heartbeat()
+    {
+        var options = new MultiplexerOptions
+        {
+            Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) },
+            MinDeadPeerTimeout = TimeSpan.FromMilliseconds(500),
+        };
+        await using var peer = new RawPeer(options, remote: new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) });
+
+        CloseReason reason = await peer.ClosedAsync();
+
+        Assert.Equal(NativeErrorCode.Timeout, reason.Code);
+        Assert.Equal(NativeErrorCode.Timeout, (await peer.ReadErrorAsync()).Code);
+    }
+
+    [Fact]
+    public async Task Heartbeats_keep_a_quiet_connection_alive()
+    {
+        var options = new MultiplexerOptions
+        {
+            Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(50) },
+            MinDeadPeerTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        await using MuxPair pair = await MuxPair.StartAsync(options, options);
+
+        // Well past the dead-peer timeout with no application traffic: the pings alone must keep both sides open.
+        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(1200));
+        Assert.True(!pair.Client.Completion.IsCompleted && !pair.Server.Completion.IsCompleted,
+            $"closed: {(first as Task<CloseReason>)?.Result}");
+        await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 7 });
+        Assert.Equal([7], (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_ends_only_its_connection_with_an_internal_error()
+    {
+        await using var peer = new RawPeer(handler: (_, _) => throw new InvalidOperationException("boom"));
+
+        await peer.WriteAsync(RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, [1]));
+
+        CloseReason reason = await peer.ClosedAsync();
+        Assert.Equal(NativeErrorCode.InternalError, reason.Code);
+        Assert.Contains("boom", reason.Message);
+    }
+}

@@ -1,0 +1,158 @@
+using Hypha.Protocol.Native;
+using Hypha.Transport.Multiplexing;
+
+namespace Hypha.Transport.Tests;
+
+public sealed class MultiplexerTests
+{
+    private static byte[] Pattern(int length, int seed)
+    {
+        byte[] bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task Handshake_carries_settings_auth_and_connection_info()
+    {
+        var clientOptions = new MultiplexerOptions { Settings = new NativeSettings { MaxFrame = 32 * 1024, RpcWindow = 17, StreamWindow = 100_000 } };
+        await using MuxPair pair = await MuxPair.StartAsync(clientOptions);
+
+        Assert.Equal("c1", pair.Auth["client_id"].AsString());
+        Assert.Equal("ws-1", pair.ConnectionInfo["workspace"].AsString());
+        Assert.Equal(32 * 1024, pair.Server.Remote.MaxFrame);
+        Assert.Equal(17, pair.Server.Remote.RpcWindow);
+        Assert.Equal(100_000, pair.Server.Remote.StreamWindow);
+        Assert.Equal(new NativeSettings().MaxFrame, pair.Client.Remote.MaxFrame);
+    }
+
+    [Fact]
+    public async Task Messages_on_every_channel_arrive_whole_and_in_order_per_channel()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync();
+        var sent = new List<(NativeChannel, byte[])>();
+        for (int i = 0; i < 30; i++)
+        {
+            NativeChannel channel = (NativeChannel)(1 + (i % 3));
+            byte[] message = Pattern(channel == NativeChannel.Bulk ? 200_000 + i : 10 + i, i);
+            sent.Add((channel, message));
+            await pair.Client.SendAsync(channel, message);
+        }
+
+        var received = new List<(NativeChannel Channel, byte[] Message)>();
+        for (int i = 0; i < 30; i++)
+        {
+            received.Add(await MuxPair.TakeAsync(pair.ServerReceived));
+        }
+
+        foreach (NativeChannel channel in new[] { NativeChannel.Stream, NativeChannel.Rpc, NativeChannel.Bulk })
+        {
+            Assert.Equal(sent.Where(s => s.Item1 == channel).Select(s => s.Item2), received.Where(r => r.Channel == channel).Select(r => r.Message));
+        }
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_the_window_flows_through_window_updates()
+    {
+        var small = new MultiplexerOptions { Settings = new NativeSettings { BulkWindow = 64 * 1024, StreamWindow = 64 * 1024 } };
+        await using MuxPair pair = await MuxPair.StartAsync(small, small);
+        byte[] big = Pattern(5 * 1024 * 1024 + 7, 1);
+
+        await pair.Client.SendAsync(NativeChannel.Bulk, big);
+        await pair.Server.SendAsync(NativeChannel.Stream, big);
+
+        Assert.Equal(big, (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        (NativeChannel channel, byte[] message) = (await MuxPair.TakeAsync(pair.ClientReceived));
+        Assert.Equal(NativeChannel.Stream, channel);
+        Assert.Equal(big, message);
+    }
+
+    [Fact]
+    public async Task An_rpc_message_over_the_frame_limit_travels_on_bulk()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync();
+        byte[] large = Pattern(NativeSettings.DefaultFrame + 1, 2);
+
+        await pair.Client.SendAsync(NativeChannel.Rpc, large);
+
+        (NativeChannel channel, byte[] message) = (await MuxPair.TakeAsync(pair.ServerReceived));
+        Assert.Equal(NativeChannel.Bulk, channel);
+        Assert.Equal(large, message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Small_calls_overtake_a_bulk_transfer_only_with_priorities(bool prioritize)
+    {
+        var options = new MultiplexerOptions { Prioritize = prioritize };
+        await using MuxPair pair = await MuxPair.StartAsync(options, options);
+        byte[] bulk = Pattern(16 * 1024 * 1024, 3);
+
+        Task bulkSent = pair.Client.SendAsync(NativeChannel.Bulk, bulk);
+        Task callSent = pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 42 });
+        await Task.WhenAll(bulkSent, callSent);
+
+        NativeChannel first = (await MuxPair.TakeAsync(pair.ServerReceived)).Channel;
+        Assert.Equal(prioritize ? NativeChannel.Rpc : NativeChannel.Bulk, first);
+        Assert.NotEqual(first, (await MuxPair.TakeAsync(pair.ServerReceived)).Channel);
+    }
+
+    [Fact]
+    public async Task A_slow_receiver_makes_its_sender_wait_instead_of_buffering()
+    {
+        var release = new TaskCompletionSource();
+        var options = new MultiplexerOptions { Settings = new NativeSettings { StreamWindow = 64 * 1024 } };
+        int delivered = 0;
+        await using MuxPair pair = await MuxPair.StartAsync(options, options, serverHandler: async (_, _) =>
+        {
+            await release.Task;
+            Interlocked.Increment(ref delivered);
+        });
+
+        byte[] chunk = Pattern(32 * 1024, 4);
+        var sends = Enumerable.Range(0, 200).Select(_ => pair.Client.SendAsync(NativeChannel.Stream, chunk)).ToList();
+        Task all = Task.WhenAll(sends);
+
+        // 6.4 MB queued against a 64 KiB window and 1 MiB pipes: most of it must still wait at the sender.
+        Assert.NotSame(all, await Task.WhenAny(all, Task.Delay(300)));
+        Assert.True(sends.Count(s => s.IsCompleted) < 100, $"{sends.Count(s => s.IsCompleted)} of 200 sends completed against a stalled receiver");
+
+        release.SetResult();
+        await all.WaitAsync(TimeSpan.FromSeconds(20));
+        long deadline = Environment.TickCount64 + 10_000;
+        while (Volatile.Read(ref delivered) < 200 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(200, Volatile.Read(ref delivered));
+    }
+
+    [Fact]
+    public async Task Dispose_sends_go_away_and_the_peer_sees_a_normal_close()
+    {
+        MuxPair pair = await MuxPair.StartAsync();
+        await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 1, 2, 3 });
+
+        await pair.Client.DisposeAsync();
+
+        CloseReason goAway = await pair.Server.GoAwayReceived.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(NativeErrorCode.None, goAway.Code);
+        CloseReason reason = await pair.Server.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(reason.ByPeer);
+        Assert.Equal(NativeErrorCode.None, reason.Code);
+        Assert.Equal([1, 2, 3], (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        await Assert.ThrowsAsync<MultiplexerClosedException>(() => pair.Server.SendAsync(NativeChannel.Rpc, new byte[] { 1 }));
+    }
+
+    [Fact]
+    public async Task Invalid_sends_are_refused_at_once()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync();
+
+        Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Control, new byte[] { 1 }); });
+        Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, ReadOnlyMemory<byte>.Empty); });
+        Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Bulk, new byte[pair.Client.Remote.MaxMessage + 1]); });
+    }
+}

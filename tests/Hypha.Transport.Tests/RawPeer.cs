@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Hypha.Protocol.Native;
+using Hypha.Transport.Connections;
+using Hypha.Transport.Multiplexing;
+
+namespace Hypha.Transport.Tests;
+
+/// <summary>A multiplexer facing a peer that writes raw bytes: for protocol violations and faults.</summary>
+internal sealed class RawPeer : IAsyncDisposable
+{
+    private readonly IDuplexPipe _raw;
+
+    public RawPeer(MultiplexerOptions? options = null, NativeSettings? remote = null, IncomingHandler? handler = null)
+    {
+        (_raw, IDuplexPipe muxEnd) = InMemoryTransport.CreatePair();
+        Mux = new Multiplexer(muxEnd, options ?? new MultiplexerOptions(), remote ?? new NativeSettings());
+        Mux.Start(handler ?? ((_, _) => ValueTask.CompletedTask));
+    }
+
+    public Multiplexer Mux { get; }
+
+    public static byte[] Frame(NativeChannel channel, FrameFlags flags, ReadOnlySpan<byte> payload)
+    {
+        byte[] frame = new byte[FrameHeader.Size + payload.Length];
+        new FrameHeader(payload.Length, channel, flags).Write(frame);
+        payload.CopyTo(frame.AsSpan(FrameHeader.Size));
+        return frame;
+    }
+
+    public static byte[] Control(ControlMessage message) => Frame(NativeChannel.Control, FrameFlags.End, message.Encode());
+
+    public async Task WriteAsync(params byte[][] chunks)
+    {
+        foreach (byte[] chunk in chunks)
+        {
+            await _raw.Output.WriteAsync(chunk);
+        }
+    }
+
+    public ValueTask EndAsync() => _raw.Output.CompleteAsync();
+
+    public Task<CloseReason> ClosedAsync() => Mux.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>Reads frames the multiplexer wrote until the Error frame, and returns its code and message.</summary>
+    public async Task<(NativeErrorCode Code, string Text)> ReadErrorAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            ReadResult result = await _raw.Input.ReadAsync(timeout.Token);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            while (buffer.Length >= FrameHeader.Size)
+            {
+                FrameHeader header = FrameHeader.Read(buffer.Slice(0, FrameHeader.Size).ToArray(), int.MaxValue, (FrameFlags)0xFF);
+                if (buffer.Length < FrameHeader.Size + header.Length)
+                {
+                    break;
+                }
+
+                byte[] payload = buffer.Slice(FrameHeader.Size, header.Length).ToArray();
+                buffer = buffer.Slice(FrameHeader.Size + header.Length);
+                if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is { Type: ControlType.Error } error)
+                {
+                    _raw.Input.AdvanceTo(buffer.Start, buffer.End);
+                    return ControlMessages.ReadReason(error);
+                }
+            }
+
+            _raw.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new InvalidOperationException("The multiplexer closed without an Error frame.");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Mux.DisposeAsync();
+        await _raw.Output.CompleteAsync();
+        await _raw.Input.CompleteAsync();
+    }
+}
