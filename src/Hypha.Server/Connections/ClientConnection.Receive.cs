@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Hypha.Protocol.Native;
 
 namespace Hypha.Server.Connections;
 
@@ -66,7 +67,7 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        bool valid = await _services.Router.RouteFromClientAsync(this, message).ConfigureAwait(false);
+        bool valid = await _services.Router.RouteFromClientAsync(this, message, NativeChannel.Rpc).ConfigureAwait(false);
         _consecutiveInvalidFrames = valid ? 0 : _consecutiveInvalidFrames + 1;
         if (_consecutiveInvalidFrames >= _services.Options.MaxConsecutiveInvalidFrames)
         {
