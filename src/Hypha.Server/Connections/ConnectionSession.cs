@@ -89,7 +89,7 @@ internal sealed partial class ConnectionSession
         }
 
         AuthenticatedIdentity identity = _authenticator.Authenticate(HandshakeRequest.Parse(authFrame));
-        var connection = new ClientConnection(socket, identity, _services);
+        var connection = new WebSocketClientConnection(socket, identity, _services);
         connection.QueueFirst(OutboundFrame.Text(ServerTextMessages.ConnectionInfo(ConnectionInfoFor(connection))));
         await AdmitAsync(connection, identity.IsReconnection).ConfigureAwait(false);
         return connection;
