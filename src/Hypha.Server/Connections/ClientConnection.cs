@@ -44,11 +44,11 @@ internal abstract partial class ClientConnection
     /// <summary>When the client last sent a whole message (<see cref="Environment.TickCount64"/>).</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivity);
 
-    /// <summary>What every connection of the server shares: options, router, tokens, logger.</summary>
-    protected ConnectionServices Services { get; }
-
     /// <summary>Completes once the connection has ended and the server has forgotten it (see <see cref="MarkFinished"/>).</summary>
     public Task Finished => _finished.Task;
+
+    /// <summary>What every connection of the server shares: options, router, tokens, logger.</summary>
+    protected ConnectionServices Services { get; }
 
     /// <summary>Tells whether the client subscribed to events of <paramref name="eventType"/>.</summary>
     public bool IsSubscribed(string eventType)
@@ -95,8 +95,8 @@ internal abstract partial class ClientConnection
     }
 
     /// <summary>
-    /// Queues the first frame, before the loops start and before anyone else can address the client, so that
-    /// <c>connection_info</c> always arrives first.
+    /// Queues the first frame, before the loops start and before anyone else can address the client, so that the
+    /// handshake's answer (<c>connection_info</c> for a WebSocket) always arrives first.
     /// </summary>
     public void QueueFirst(OutboundFrame frame) => _outbound.TryEnqueue(frame);
 
