@@ -36,7 +36,7 @@ public sealed partial class HyphaServer : IAsyncDisposable
         Manager = managerFactory(router, options) ?? throw new InvalidOperationException("The manager factory returned null.");
         router.AttachManager(Manager);
         var services = new ConnectionServices(options, router, Tokens, loggers.CreateLogger("Hypha.Server.Connections"), stopping.Token);
-        endpoint.Open(new ConnectionSession(services, new Authenticator(Tokens), _registry));
+        endpoint.Open(new WebSocketSession(services, new Authenticator(Tokens), new ConnectionSession(services, _registry)));
         _idleMonitor = new IdleMonitor(_registry, options.IdleTimeout);
     }
 

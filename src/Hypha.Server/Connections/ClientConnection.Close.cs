@@ -1,20 +1,24 @@
-using System.Net.WebSockets;
-
 namespace Hypha.Server.Connections;
 
-internal sealed partial class ClientConnection
+internal abstract partial class ClientConnection
 {
-    // Aborts the socket when a close handshake takes longer than CloseTimeout: a client that stopped reading would
-    // otherwise keep a send pending, and the connection open, forever.
+    // Aborts the transport when a close takes longer than CloseTimeout: a client that stopped reading would otherwise
+    // keep a send pending, and the connection open, forever.
     private readonly CancellationTokenSource _closeDeadline;
     private CloseRequest? _closeRequest;
 
     /// <summary>True until the connection starts closing.</summary>
-    public bool IsOpen => Volatile.Read(ref _closeRequest) is null && _socket.State == WebSocketState.Open;
+    public bool IsOpen => !IsClosing && IsTransportOpen;
+
+    /// <summary>True once a close was requested, by the server or by the client.</summary>
+    protected bool IsClosing => Volatile.Read(ref _closeRequest) is not null;
+
+    /// <summary>True while the transport can still carry messages both ways.</summary>
+    protected abstract bool IsTransportOpen { get; }
 
     /// <summary>
-    /// Closes the connection for an error: queued frames are dropped, the client gets
-    /// <c>{"type":"error","message":reason}</c> and then the close frame. Only the first request counts.
+    /// Closes the connection for an error: queued frames are dropped, the client is told the reason (for a WebSocket,
+    /// <c>{"type":"error","message":reason}</c>) and then gets the close. Only the first request counts.
     /// </summary>
     public void RequestClose(int code, string reason) => BeginClose(new CloseRequest(code, reason, SendErrorFrame: true));
 
@@ -24,9 +28,20 @@ internal sealed partial class ClientConnection
     /// </summary>
     public void RequestGoingAway(string reason) => BeginClose(new CloseRequest(CloseCodes.GoingAway, reason, SendErrorFrame: false));
 
-    // The receive loop ended: the client closed (echo its code) or the socket failed (nothing more can be sent).
-    private void AnswerClose() =>
-        BeginClose(new CloseRequest((int?)_socket.CloseStatus ?? CloseCodes.Normal, _socket.CloseStatusDescription ?? string.Empty, SendErrorFrame: false));
+    /// <summary>
+    /// The close to begin once the receive loop has ended: the client closed (echo its code), or the transport failed
+    /// (nothing more can be sent). It counts only when nothing else closed the connection first.
+    /// </summary>
+    protected abstract CloseRequest AnswerToPeerClose();
+
+    /// <summary>
+    /// Sends the close once the queue is completed and drained: the reason first when
+    /// <see cref="CloseRequest.SendErrorFrame"/> is set, then the close itself, as far as the transport is still open.
+    /// </summary>
+    protected abstract Task SendCloseAsync(CloseRequest request);
+
+    /// <summary>Tears the transport down at once; pending sends and receives fail. Called when the close deadline passes.</summary>
+    protected abstract void AbortTransport();
 
     private void BeginClose(CloseRequest request)
     {
@@ -35,32 +50,15 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        Log.Closing(_services.Logger, Address, request.Code, request.Reason);
+        Log.Closing(Services.Logger, Address, request.Code, request.Reason);
         _outbound.Complete();
         try
         {
-            _closeDeadline.CancelAfter(_services.Options.CloseTimeout);
+            _closeDeadline.CancelAfter(Services.Options.CloseTimeout);
         }
         catch (ObjectDisposedException)
         {
             // The connection already ended; there is nothing left to abort.
-        }
-    }
-
-    // Called by the send loop once the queue is completed and drained: announce the reason, then close.
-    private async Task SendCloseAsync()
-    {
-        CloseRequest request = Volatile.Read(ref _closeRequest)!;
-        if (request.SendErrorFrame && _socket.State == WebSocketState.Open)
-        {
-            await _socket.SendAsync(ServerTextMessages.Error(request.Reason), WebSocketMessageType.Text, true, CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)request.Code, CloseReasons.Fit(request.Reason), CancellationToken.None)
-                .ConfigureAwait(false);
         }
     }
 }

@@ -1,76 +1,52 @@
-using System.Net.WebSockets;
+using Hypha.Protocol.Native;
 
 namespace Hypha.Server.Connections;
 
-internal sealed partial class ClientConnection
+internal abstract partial class ClientConnection
 {
     private int _consecutiveInvalidFrames;
 
-    // Reads whole messages (fragments assembled in a pooled buffer) until the client's close or a socket failure.
-    // Once the connection is closing, whatever still arrives is read and dropped so the close handshake can finish.
-    private async Task ReceiveLoopAsync()
+    /// <summary>
+    /// Reads whole messages until the client closes or the transport fails, calling <see cref="Touch"/> for each and
+    /// <see cref="RouteAsync"/> for each hypha frame. Once <see cref="IsClosing"/>, whatever still arrives is read and
+    /// dropped so that the close can finish. Transport failures may propagate (see <see cref="IsTransportFailure"/>).
+    /// </summary>
+    protected abstract Task ReceiveLoopAsync();
+
+    /// <summary>Records that the client sent a whole message, for the idle timeout.</summary>
+    protected void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+
+    /// <summary>
+    /// Routes one binary hypha frame the client sent on <paramref name="channel"/>. After
+    /// <see cref="HyphaServerOptions.MaxConsecutiveInvalidFrames"/> undecodable frames in a row the client is closed
+    /// with 1003.
+    /// </summary>
+    protected async ValueTask RouteAsync(ReadOnlyMemory<byte> message, NativeChannel channel)
     {
-        using var buffer = new FrameBuffer(_services.Options.MaxFrameBytes);
+        bool valid = await Services.Router.RouteFromClientAsync(this, message, channel).ConfigureAwait(false);
+        _consecutiveInvalidFrames = valid ? 0 : _consecutiveInvalidFrames + 1;
+        if (_consecutiveInvalidFrames >= Services.Options.MaxConsecutiveInvalidFrames)
+        {
+            RequestClose(CloseCodes.UnsupportedData, $"Too many invalid messages: {_consecutiveInvalidFrames} in a row could not be decoded");
+        }
+    }
+
+    // The receive loop, ended quietly by a transport failure and cleanly by a bug while handling a message.
+    private async Task ReceiveAsync()
+    {
         try
         {
-            while (true)
-            {
-                ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(buffer.GetFreeMemory(), CancellationToken.None)
-                    .ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                buffer.Advance(result.Count);
-                if (Volatile.Read(ref _closeRequest) is not null)
-                {
-                    buffer.Reset();
-                    continue;
-                }
-
-                if (buffer.IsOverLimit)
-                {
-                    RequestClose(
-                        CloseCodes.MessageTooBig,
-                        $"Message too big: over the limit of {_services.Options.MaxFrameBytes} bytes; send large data in chunks");
-                    buffer.Reset();
-                    continue;
-                }
-
-                if (result.EndOfMessage)
-                {
-                    Touch();
-                    await HandleMessageAsync(result.MessageType, buffer.Written).ConfigureAwait(false);
-                    buffer.Reset();
-                }
-            }
+            await ReceiveLoopAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
-            Log.ReceiveEnded(_services.Logger, Address, ex.Message);
+            Log.ReceiveEnded(Services.Logger, Address, ex.Message);
         }
         catch (Exception ex)
         {
             // A bug while handling one message: end this connection cleanly rather than leave it half alive.
-            Log.HandlerFailed(_services.Logger, ex, Address);
+            Log.HandlerFailed(Services.Logger, ex, Address);
             RequestClose(CloseCodes.InternalError, "Internal server error");
-        }
-    }
-
-    private async ValueTask HandleMessageAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message)
-    {
-        if (type == WebSocketMessageType.Text)
-        {
-            await HandleTextAsync(message).ConfigureAwait(false);
-            return;
-        }
-
-        bool valid = await _services.Router.RouteFromClientAsync(this, message).ConfigureAwait(false);
-        _consecutiveInvalidFrames = valid ? 0 : _consecutiveInvalidFrames + 1;
-        if (_consecutiveInvalidFrames >= _services.Options.MaxConsecutiveInvalidFrames)
-        {
-            RequestClose(CloseCodes.UnsupportedData, $"Too many invalid messages: {_consecutiveInvalidFrames} in a row could not be decoded");
         }
     }
 }

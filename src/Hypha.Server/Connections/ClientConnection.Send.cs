@@ -1,26 +1,30 @@
-using System.Net.WebSockets;
-
 namespace Hypha.Server.Connections;
 
-internal sealed partial class ClientConnection
+internal abstract partial class ClientConnection
 {
-    // The only writer of the socket: frames in queue order, then the close. A WebSocket allows one send at a time,
-    // so everything (control replies included) goes through the queue.
+    /// <summary>
+    /// Writes one queued frame. Only the send loop calls it, one frame at a time in queue order, so the transport
+    /// never sees two writes at once.
+    /// </summary>
+    protected abstract ValueTask WriteFrameAsync(OutboundFrame frame);
+
+    // The only writer of the transport: frames in queue order, then the close. Everything (control replies included)
+    // goes through the queue.
     private async Task SendLoopAsync()
     {
         try
         {
             await foreach (OutboundFrame frame in _outbound.ReadAllAsync().ConfigureAwait(false))
             {
-                await _socket.SendAsync(frame.Bytes, frame.Type, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                await WriteFrameAsync(frame).ConfigureAwait(false);
             }
 
-            await SendCloseAsync().ConfigureAwait(false);
+            await SendCloseAsync(Volatile.Read(ref _closeRequest)!).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (IsTransportFailure(ex))
         {
-            // The socket failed or was aborted: the receive loop sees the same and ends the connection.
-            Log.SendFailed(_services.Logger, Address, ex.Message);
+            // The transport failed or was aborted: the receive loop sees the same and ends the connection.
+            Log.SendFailed(Services.Logger, Address, ex.Message);
         }
     }
 }

@@ -1,18 +1,16 @@
-using System.Net.WebSockets;
 using Hypha.Server.Auth;
 using Hypha.Server.Routing;
 
 namespace Hypha.Server.Connections;
 
 /// <summary>
-/// One client that completed the handshake: its socket, its bounded send queue, and its event subscriptions. It runs
-/// one receive loop (<c>Receive</c>) and one send loop (<c>Send</c>); closing is in <c>Close</c> and text control
-/// messages in <c>Text</c>.
+/// One client that completed the handshake, whatever carries it: who it is, its bounded send queue, and its event
+/// subscriptions. It runs one receive loop (<c>Receive</c>) and one send loop (<c>Send</c>); closing is in
+/// <c>Close</c>. A subclass supplies the transport: it receives whole messages, writes one frame, sends the close and
+/// aborts (<see cref="WebSocketClientConnection"/> for a WebSocket).
 /// </summary>
-internal sealed partial class ClientConnection
+internal abstract partial class ClientConnection
 {
-    private readonly WebSocket _socket;
-    private readonly ConnectionServices _services;
     private readonly OutboundQueue _outbound;
     private readonly Lock _subscriptionsGate = new();
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
@@ -20,16 +18,15 @@ internal sealed partial class ClientConnection
     private long _lastActivity = Environment.TickCount64;
 
     /// <summary>Creates the connection; nothing is sent or received until <see cref="RunAsync"/>.</summary>
-    public ClientConnection(WebSocket socket, AuthenticatedIdentity identity, ConnectionServices services)
+    protected ClientConnection(AuthenticatedIdentity identity, ConnectionServices services)
     {
-        _socket = socket;
-        _services = services;
+        Services = services;
         User = identity.User;
         IsReconnection = identity.IsReconnection;
         Client = new ConnectedClient(identity.Workspace, identity.ClientId, identity.User.ToMap(), DateTimeOffset.UtcNow);
         _outbound = new OutboundQueue(services.Options.SendQueueFrames, services.Options.SendQueueBytes);
         _closeDeadline = new CancellationTokenSource();
-        _closeDeadline.Token.Register(static state => ((WebSocket)state!).Abort(), socket);
+        _closeDeadline.Token.Register(static state => ((ClientConnection)state!).AbortTransport(), this);
     }
 
     /// <summary>Who the client is and where it lives.</summary>
@@ -49,6 +46,9 @@ internal sealed partial class ClientConnection
 
     /// <summary>Completes once the connection has ended and the server has forgotten it (see <see cref="MarkFinished"/>).</summary>
     public Task Finished => _finished.Task;
+
+    /// <summary>What every connection of the server shares: options, router, tokens, logger.</summary>
+    protected ConnectionServices Services { get; }
 
     /// <summary>Tells whether the client subscribed to events of <paramref name="eventType"/>.</summary>
     public bool IsSubscribed(string eventType)
@@ -84,10 +84,10 @@ internal sealed partial class ClientConnection
     /// <returns>True when the frame was queued.</returns>
     public async ValueTask<bool> SendAsync(OutboundFrame frame)
     {
-        EnqueueResult result = await _outbound.EnqueueAsync(frame, _services.Options.SendQueueTimeout).ConfigureAwait(false);
+        EnqueueResult result = await _outbound.EnqueueAsync(frame, Services.Options.SendQueueTimeout).ConfigureAwait(false);
         if (result == EnqueueResult.Full)
         {
-            Log.ClientTooSlow(_services.Logger, Address, _outbound.Count);
+            Log.ClientTooSlow(Services.Logger, Address, _outbound.Count);
             RequestClose(CloseCodes.PolicyViolation, "Client too slow");
         }
 
@@ -95,27 +95,27 @@ internal sealed partial class ClientConnection
     }
 
     /// <summary>
-    /// Queues the first frame, before the loops start and before anyone else can address the client, so that
-    /// <c>connection_info</c> always arrives first.
+    /// Queues the first frame, before the loops start and before anyone else can address the client, so that the
+    /// handshake's answer (<c>connection_info</c> for a WebSocket) always arrives first.
     /// </summary>
     public void QueueFirst(OutboundFrame frame) => _outbound.TryEnqueue(frame);
 
     /// <summary>
     /// Runs the connection until it ends: the receive loop here, the send loop beside it. Returns once both ended
-    /// and the socket is closed or aborted.
+    /// and the transport is closed or aborted.
     /// </summary>
     public async Task RunAsync()
     {
-        using CancellationTokenRegistration stopping = _services.Stopping.Register(
+        using CancellationTokenRegistration stopping = Services.Stopping.Register(
             static state => ((ClientConnection)state!).RequestGoingAway("Server is shutting down"), this);
         Task sending = SendLoopAsync();
         try
         {
-            await ReceiveLoopAsync().ConfigureAwait(false);
+            await ReceiveAsync().ConfigureAwait(false);
         }
         finally
         {
-            AnswerClose();
+            BeginClose(AnswerToPeerClose());
             await sending.ConfigureAwait(false);
             _closeDeadline.Dispose();
         }
@@ -124,5 +124,9 @@ internal sealed partial class ClientConnection
     /// <summary>Marks the connection as forgotten by the server (called once its clean-up is done).</summary>
     public void MarkFinished() => _finished.TrySetResult();
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+    /// <summary>
+    /// True when <paramref name="exception"/> is the transport failing or being aborted (the peer vanished, the close
+    /// deadline passed): the loops then end quietly. Anything else thrown while handling a message is a server bug.
+    /// </summary>
+    protected abstract bool IsTransportFailure(Exception exception);
 }

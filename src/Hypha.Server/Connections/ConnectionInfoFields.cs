@@ -1,4 +1,5 @@
 using Hypha.Protocol.MsgPack;
+using Hypha.Server.Auth;
 
 namespace Hypha.Server.Connections;
 
@@ -12,4 +13,25 @@ internal sealed record ConnectionInfoFields(
     string ClientId,
     MsgPackMap User,
     string ReconnectionToken,
-    TimeSpan ReconnectionTokenLifetime);
+    TimeSpan ReconnectionTokenLifetime)
+{
+    /// <summary>
+    /// The fields for a connection whose client was just authenticated, with a fresh reconnection token. Every kind
+    /// of handshake tells its client the same: a WebSocket in the <c>connection_info</c> frame, a native peer in its
+    /// HelloAck.
+    /// </summary>
+    public static ConnectionInfoFields For(ClientConnection connection, ConnectionServices services)
+    {
+        HyphaServerOptions options = services.Options;
+        return new ConnectionInfoFields(
+            options.HyphaVersion,
+            options.PublicBaseUrl!,
+            HyphaServer.LocalBaseUrl(options),
+            services.Router.Manager.ManagerId,
+            connection.Client.Workspace,
+            connection.Client.ClientId,
+            connection.Client.User,
+            services.Tokens.Create(connection.User, HyphaTokenKind.Reconnection, options.ReconnectionTokenLifetime),
+            options.ReconnectionTokenLifetime);
+    }
+}

@@ -9,11 +9,13 @@ internal sealed partial class ConnectionSession
     /// address is held by a live connection, a new client is refused, and a reconnecting client (valid reconnection
     /// token) replaces it: the old connection is closed with 1001 and fully forgotten (the manager sees its
     /// disconnect) before the new one is admitted, so the manager always sees connect and disconnect in pairs. A
-    /// holder that is already closing is waited for in both cases.
+    /// holder that is already closing is waited for in both cases. Once admitted, the router can deliver to the
+    /// connection: queue its first frame before, and pass it to <see cref="RunAdmittedAsync"/> after.
     /// </summary>
     /// <exception cref="HandshakeRejectedException">The address is taken by a live client (1008), the old connection
-    /// did not finish closing in time (1013), or the server is stopping (1001).</exception>
-    private async Task AdmitAsync(ClientConnection connection, bool isReconnection)
+    /// did not finish closing in time (1013), or the server is stopping (1001). Nothing was registered: the handshake
+    /// refuses the connection in its transport's way.</exception>
+    public async Task AdmitAsync(ClientConnection connection)
     {
         // The old connection needs at most one close timeout to end; the rest covers the manager's disconnect work.
         TimeSpan patience = Options.CloseTimeout * 2;
@@ -33,7 +35,7 @@ internal sealed partial class ConnectionSession
 
             if (holder.IsOpen)
             {
-                if (!isReconnection)
+                if (!connection.IsReconnection)
                 {
                     throw new HandshakeRejectedException(
                         CloseCodes.PolicyViolation, $"Client already exists and is active: {connection.Address}");

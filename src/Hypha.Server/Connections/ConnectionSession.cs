@@ -1,30 +1,22 @@
-using System.Net.WebSockets;
-using Hypha.Server.Auth;
-using Hypha.Server.Handshake;
 using Hypha.Server.Routing;
-using Microsoft.AspNetCore.Http;
 
 namespace Hypha.Server.Connections;
 
 /// <summary>
-/// The life of one accepted socket: handshake (hypha-protocol.md 1.2), admission under its address, the manager's
-/// connect notice, the connection's loops, and the clean-up that always follows. Admission rules are in
-/// <c>Admission</c>.
+/// The part of a connection's life that does not depend on its transport, once its handshake has authenticated the
+/// client: admission under its address (<c>Admission</c>), the manager's connect notice, the connection's loops, and
+/// the clean-up that always follows. A handshake creates the connection, queues its first frame, then calls
+/// <see cref="AdmitAsync"/> and, once admitted, <see cref="RunAdmittedAsync"/>.
 /// </summary>
 internal sealed partial class ConnectionSession
 {
-    // The legacy (imjoy-rpc) style put credentials in the query; the current protocol refuses it.
-    private static readonly string[] LegacyQueryKeys = ["workspace", "client_id", "token", "reconnection_token"];
-
     private readonly ConnectionServices _services;
-    private readonly Authenticator _authenticator;
     private readonly ClientRegistry _registry;
 
     /// <summary>Creates the session runner shared by every connection of a server.</summary>
-    public ConnectionSession(ConnectionServices services, Authenticator authenticator, ClientRegistry registry)
+    public ConnectionSession(ConnectionServices services, ClientRegistry registry)
     {
         _services = services;
-        _authenticator = authenticator;
         _registry = registry;
     }
 
@@ -32,33 +24,12 @@ internal sealed partial class ConnectionSession
 
     private HyphaServerOptions Options => _services.Options;
 
-    /// <summary>Runs a socket that was just accepted on <c>/ws</c> until it ends.</summary>
-    public async Task RunAsync(WebSocket socket, IQueryCollection query)
+    /// <summary>
+    /// Runs a connection that <see cref="AdmitAsync"/> admitted until it ends, then forgets it. Every admitted
+    /// connection must go through here exactly once, or its address stays taken.
+    /// </summary>
+    public async Task RunAdmittedAsync(ClientConnection connection)
     {
-        var handshake = new HandshakeSocket(socket);
-        ClientConnection? connection;
-        try
-        {
-            connection = await HandshakeAsync(handshake, socket, query).ConfigureAwait(false);
-        }
-        catch (HandshakeRejectedException ex)
-        {
-            Log.HandshakeRefused(_services.Logger, ex.CloseCode, ex.Message);
-            await handshake.RejectAsync(ex.CloseCode, ex.Message, Options.CloseTimeout).ConfigureAwait(false);
-            return;
-        }
-        catch (WebSocketException ex)
-        {
-            Log.HandshakeEnded(_services.Logger, ex.Message);
-            return;
-        }
-
-        if (connection is null)
-        {
-            await handshake.AnswerCloseAsync(Options.CloseTimeout).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
             if (await NotifyConnectedAsync(connection).ConfigureAwait(false))
@@ -71,40 +42,6 @@ internal sealed partial class ConnectionSession
             await ForgetAsync(connection).ConfigureAwait(false);
         }
     }
-
-    // Authenticates, queues connection_info and takes the client's address. Null when the client closed first.
-    private async Task<ClientConnection?> HandshakeAsync(HandshakeSocket handshake, WebSocket socket, IQueryCollection query)
-    {
-        if (LegacyQueryKeys.FirstOrDefault(query.ContainsKey) is { } legacyKey)
-        {
-            throw new HandshakeRejectedException(
-                CloseCodes.PolicyViolation,
-                $"Query-string authentication ('{legacyKey}') is not supported; send the authentication JSON as the first message");
-        }
-
-        byte[]? authFrame = await handshake.ReadAuthFrameAsync(Options.AuthTimeout, _services.Stopping).ConfigureAwait(false);
-        if (authFrame is null)
-        {
-            return null;
-        }
-
-        AuthenticatedIdentity identity = _authenticator.Authenticate(HandshakeRequest.Parse(authFrame));
-        var connection = new ClientConnection(socket, identity, _services);
-        connection.QueueFirst(OutboundFrame.Text(ServerTextMessages.ConnectionInfo(ConnectionInfoFor(connection))));
-        await AdmitAsync(connection, identity.IsReconnection).ConfigureAwait(false);
-        return connection;
-    }
-
-    private ConnectionInfoFields ConnectionInfoFor(ClientConnection connection) => new(
-        Options.HyphaVersion,
-        Options.PublicBaseUrl!,
-        HyphaServer.LocalBaseUrl(Options),
-        Router.Manager.ManagerId,
-        connection.Client.Workspace,
-        connection.Client.ClientId,
-        connection.Client.User,
-        _services.Tokens.Create(connection.User, HyphaTokenKind.Reconnection, Options.ReconnectionTokenLifetime),
-        Options.ReconnectionTokenLifetime);
 
     // The manager learns of the client before the client's first message is read. If it fails, the client is
     // turned away with 1011 and the reason.

@@ -11,7 +11,7 @@ internal sealed class WebSocketEndpoint
     /// <summary>The endpoint's path, as the hypha clients append it to the server URL.</summary>
     public const string Path = "/ws";
 
-    private readonly TaskCompletionSource<ConnectionSession> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<WebSocketSession> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationToken _stopping;
 
     /// <summary>Creates the endpoint; it serves once <see cref="Open"/> is called.</summary>
@@ -21,7 +21,7 @@ internal sealed class WebSocketEndpoint
     }
 
     /// <summary>Starts serving connections with <paramref name="sessions"/>.</summary>
-    public void Open(ConnectionSession sessions) => _ready.TrySetResult(sessions);
+    public void Open(WebSocketSession sessions) => _ready.TrySetResult(sessions);
 
     /// <summary>Handles one HTTP request.</summary>
     public async Task HandleAsync(HttpContext context)
@@ -52,11 +52,11 @@ internal sealed class WebSocketEndpoint
     }
 
     // The session runner once the server is ready, or null when it is stopping.
-    private async Task<ConnectionSession?> WaitUntilReadyAsync()
+    private async Task<WebSocketSession?> WaitUntilReadyAsync()
     {
         try
         {
-            ConnectionSession sessions = await _ready.Task.WaitAsync(_stopping).ConfigureAwait(false);
+            WebSocketSession sessions = await _ready.Task.WaitAsync(_stopping).ConfigureAwait(false);
             return _stopping.IsCancellationRequested ? null : sessions;
         }
         catch (OperationCanceledException)

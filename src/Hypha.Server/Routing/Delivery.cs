@@ -1,9 +1,11 @@
+using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
 
 /// <summary>A stamped frame on its way to its target.</summary>
 /// <param name="Frame">The bytes to deliver.</param>
+/// <param name="Channel">The channel the frame arrived on, kept for a native target (a WebSocket target ignores it).</param>
 /// <param name="Target">The absolute target address.</param>
 /// <param name="Type">The message type: "method", or an event type for broadcasts.</param>
 /// <param name="Session">The caller's session when a result is expected: a lost frame is then rejected.</param>
@@ -11,6 +13,7 @@ namespace Hypha.Server.Routing;
 /// <param name="SenderWorkspace">The workspace broadcasts must stay in, or null for the manager (any workspace).</param>
 internal readonly record struct Delivery(
     ReadOnlyMemory<byte> Frame,
+    NativeChannel Channel,
     string Target,
     string Type,
     string? Session,

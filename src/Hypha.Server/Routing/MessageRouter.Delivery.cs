@@ -1,3 +1,4 @@
+using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
@@ -24,12 +25,12 @@ internal sealed partial class MessageRouter
                 return;
             }
 
-            await BroadcastAsync(workspace, delivery.Type, delivery.Frame).ConfigureAwait(false);
+            await BroadcastAsync(workspace, delivery.Type, OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false);
             return;
         }
 
         ClientConnection? receiver = _registry.Find(delivery.Target);
-        if (receiver is not null && await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame)).ConfigureAwait(false))
+        if (receiver is not null && await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false))
         {
             return;
         }
@@ -39,7 +40,7 @@ internal sealed partial class MessageRouter
 
     // Fans a frame out to the workspace's clients subscribed to its type. Slow subscribers are waited for together,
     // so a broadcast is held up by at most one send timeout however many of them are slow.
-    private async ValueTask BroadcastAsync(string workspace, string type, ReadOnlyMemory<byte> frame)
+    private async ValueTask BroadcastAsync(string workspace, string type, OutboundFrame frame)
     {
         List<Task>? pending = null;
         foreach (ClientConnection subscriber in _registry.InWorkspace(workspace))
@@ -49,7 +50,7 @@ internal sealed partial class MessageRouter
                 continue;
             }
 
-            ValueTask<bool> send = subscriber.SendAsync(OutboundFrame.Binary(frame));
+            ValueTask<bool> send = subscriber.SendAsync(frame);
             if (send.IsCompletedSuccessfully)
             {
                 _ = send.Result;
@@ -77,7 +78,7 @@ internal sealed partial class MessageRouter
         ReadOnlyMemory<byte> reject = SyntheticReject.Build(delivery.Target, SenderAddress(delivery), delivery.Session, message);
         if (delivery.Sender is { } client)
         {
-            await client.SendAsync(OutboundFrame.Binary(reject)).ConfigureAwait(false);
+            await client.SendAsync(OutboundFrame.Binary(reject, NativeChannel.Rpc)).ConfigureAwait(false);
         }
         else
         {

@@ -1,5 +1,7 @@
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
+using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
 
@@ -20,7 +22,8 @@ internal sealed partial class MessageRouter
             { HyphaKeys.To, Addresses.Broadcast },
             { DataKey, data },
         };
-        await BroadcastAsync(workspace, eventType, ((MsgPackValue)main).ToBytes()).ConfigureAwait(false);
+        ReadOnlyMemory<byte> frame = ((MsgPackValue)main).ToBytes();
+        await BroadcastAsync(workspace, eventType, OutboundFrame.Binary(frame, NativeChannel.Rpc)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

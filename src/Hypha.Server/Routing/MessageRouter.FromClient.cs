@@ -1,5 +1,6 @@
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
@@ -9,13 +10,14 @@ internal sealed partial class MessageRouter
     /// <summary>
     /// Routes one binary frame a client sent: decodes <c>main</c> only, makes <c>to</c> absolute, stamps
     /// <c>from</c>, <c>ws</c> and <c>user</c> with the sender's identity (whatever the client put there), and forwards
-    /// the rewritten <c>main</c> with the original <c>extra</c> bytes.
+    /// the rewritten <c>main</c> with the original <c>extra</c> bytes, on the channel it arrived on (a native target
+    /// writes it there; a WebSocket sender passes <see cref="NativeChannel.Rpc"/>).
     /// </summary>
     /// <returns>
     /// False when the frame is not a hypha message (undecodable <c>main</c>, or no <c>to</c>): it is dropped, and
     /// nobody else is affected. No reject can be sent for it: a reject must come from the target the caller named.
     /// </returns>
-    public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes)
+    public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel)
     {
         HyphaFrame frame;
         string? to;
@@ -47,7 +49,7 @@ internal sealed partial class MessageRouter
 
         TrackCall(client.Address, target, envelope);
         ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, frame.ExtraBytes.Span);
-        await DeliverAsync(new Delivery(output, target, envelope.Type, envelope.Session, sender, client.Workspace)).ConfigureAwait(false);
+        await DeliverAsync(new Delivery(output, channel, target, envelope.Type, envelope.Session, sender, client.Workspace)).ConfigureAwait(false);
         return true;
     }
 }

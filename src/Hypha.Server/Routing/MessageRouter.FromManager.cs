@@ -1,5 +1,6 @@
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
 
 namespace Hypha.Server.Routing;
 
@@ -38,7 +39,7 @@ internal sealed partial class MessageRouter
         }
 
         ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, decoded.ExtraBytes.Span);
-        await DeliverAsync(new Delivery(output, to, envelope.Type, envelope.Session, Sender: null, SenderWorkspace: null))
+        await DeliverAsync(new Delivery(output, NativeChannel.Rpc, to, envelope.Type, envelope.Session, Sender: null, SenderWorkspace: null))
             .ConfigureAwait(false);
     }
 }

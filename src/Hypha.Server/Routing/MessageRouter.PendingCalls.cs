@@ -1,4 +1,5 @@
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
@@ -18,7 +19,7 @@ internal sealed partial class MessageRouter
             if (_registry.Find(call.Caller) is { } caller)
             {
                 ReadOnlyMemory<byte> reject = SyntheticReject.Build(callee, call.Caller, call.Session, $"Client disconnected: {callee}");
-                await caller.SendAsync(OutboundFrame.Binary(reject)).ConfigureAwait(false);
+                await caller.SendAsync(OutboundFrame.Binary(reject, NativeChannel.Rpc)).ConfigureAwait(false);
             }
         }
     }

@@ -4,7 +4,7 @@ using Hypha.Server.Auth;
 
 namespace Hypha.Server.Connections;
 
-internal sealed partial class ClientConnection
+internal sealed partial class WebSocketClientConnection
 {
     // The real server ignores longer text messages: the only valid ones are tiny control messages.
     private const int MaxTextCharacters = 1000;
@@ -15,7 +15,7 @@ internal sealed partial class ClientConnection
         // UTF-8 never has fewer bytes than characters, so only long messages need counting.
         if (utf8.Length > MaxTextCharacters && Encoding.UTF8.GetCharCount(utf8.Span) > MaxTextCharacters)
         {
-            Log.TextIgnored(_services.Logger, Address, utf8.Length);
+            Log.TextIgnored(Services.Logger, Address, utf8.Length);
             return;
         }
 
@@ -25,14 +25,14 @@ internal sealed partial class ClientConnection
                 await SendAsync(OutboundFrame.Text(ServerTextMessages.Pong)).ConfigureAwait(false);
                 break;
             case "refresh_token":
-                string token = _services.Tokens.Create(User, HyphaTokenKind.Reconnection, _services.Options.ReconnectionTokenLifetime);
+                string token = Services.Tokens.Create(User, HyphaTokenKind.Reconnection, Services.Options.ReconnectionTokenLifetime);
                 await SendAsync(OutboundFrame.Text(ServerTextMessages.ReconnectionToken(token))).ConfigureAwait(false);
                 break;
             case { } other:
-                Log.UnknownText(_services.Logger, Address, other);
+                Log.UnknownText(Services.Logger, Address, other);
                 break;
             default:
-                Log.TextIgnored(_services.Logger, Address, utf8.Length);
+                Log.TextIgnored(Services.Logger, Address, utf8.Length);
                 break;
         }
     }
