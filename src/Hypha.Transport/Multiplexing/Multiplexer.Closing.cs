@@ -88,17 +88,11 @@ public sealed partial class Multiplexer
             return;
         }
 
+        // The end is reported once the reader and the writer have stopped, not the application's handler: a handler
+        // that never returns must not hide that the connection is gone. Messages not yet delivered are dropped.
         await _writing.ConfigureAwait(false);
         await _transport.Output.CompleteAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_reading, _delivering).WaitAsync(_options.CloseTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A handler that never returns must not keep the connection's end from being reported.
-        }
-
+        await _reading.ConfigureAwait(false);
         await _transport.Input.CompleteAsync().ConfigureAwait(false);
         FailQueued();
         _writerStop.Dispose();

@@ -20,7 +20,6 @@ public sealed partial class Multiplexer
     private readonly Lock _creditGate = new();
     private MessageAssembler? _streamMessage;
     private MessageAssembler? _bulkMessage;
-    private Task _delivering = Task.CompletedTask;
     private long _lastReceived;
 
     // The reader never waits for the application, so control frames (WindowUpdate, Ping, GoAway) are acted on

@@ -60,7 +60,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _writing = Task.Run(WriteLoopAsync);
         _reading = Task.Run(ReadLoopAsync);
-        _delivering = Task.Run(DeliverLoopAsync);
+        _ = Task.Run(DeliverLoopAsync);
         StartHeartbeat();
     }
 
