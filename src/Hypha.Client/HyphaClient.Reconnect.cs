@@ -7,9 +7,9 @@ public sealed partial class HyphaClient
     private int _reconnecting;
 
     // Reads one socket until it closes; an unexpected close starts the reconnection loop.
-    private async Task ReceiveAsync(HyphaWebSocket socket)
+    private async Task ReceiveAsync(IServerConnection socket)
     {
-        string reason = await socket.ReceiveAsync(frame => _peer.HandleFrameAsync(frame), OnText, _options.MaxFrameBytes, _lifetime.Token)
+        string reason = await socket.ReceiveAsync(frame => _peer.HandleFrameAsync(frame), OnText, _lifetime.Token)
             .ConfigureAwait(false);
         // Only the current socket's end matters, and only one reconnection loop may run.
         if (_lifetime.IsCancellationRequested || !ReferenceEquals(socket, _socket) || Interlocked.Exchange(ref _reconnecting, 1) == 1)
@@ -46,9 +46,9 @@ public sealed partial class HyphaClient
             try
             {
                 await Task.Delay(delay * jitter, _lifetime.Token).ConfigureAwait(false);
-                HyphaWebSocket socket = await OpenAsync(_options with { Workspace = Workspace }, ClientId, _reconnectionToken, _lifetime.Token)
+                IServerConnection socket = await OpenAsync(_options with { Workspace = Workspace }, ClientId, _reconnectionToken, _lifetime.Token)
                     .ConfigureAwait(false);
-                HyphaWebSocket old = _socket;
+                IServerConnection old = _socket;
                 _socket = socket;
                 _reconnectionToken = socket.Info.ReconnectionToken ?? _reconnectionToken;
                 await old.DisposeAsync().ConfigureAwait(false);

@@ -18,13 +18,13 @@ public sealed partial class HyphaClient : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ConcurrentDictionary<string, LocalService> _registered = new(StringComparer.Ordinal);
     private readonly RpcPeer _peer;
-    private HyphaWebSocket _socket;
+    private IServerConnection _socket;
     private RemoteService _manager;
     private string? _reconnectionToken;
     private Task _receiving = Task.CompletedTask;
     private readonly Task _keepAlive;
 
-    private HyphaClient(HyphaClientOptions options, HyphaWebSocket socket)
+    private HyphaClient(HyphaClientOptions options, IServerConnection socket)
     {
         _options = options;
         _socket = socket;
@@ -37,10 +37,10 @@ public sealed partial class HyphaClient : IAsyncDisposable
             ManagerId = socket.Info.ManagerId,
             MethodTimeout = options.MethodTimeout,
             Log = options.Log,
-        }, (frame, cancellationToken) => _socket.SendBinaryAsync(frame, cancellationToken));
+        }, (frame, channel, cancellationToken) => _socket.SendAsync(frame, channel, cancellationToken));
         _peer.EventReceived += OnEvent;
         _manager = null!; // set by StartAsync before the client is handed out
-        _keepAlive = KeepAliveAsync(_lifetime.Token);
+        _keepAlive = socket.NeedsKeepAlive ? KeepAliveAsync(_lifetime.Token) : Task.CompletedTask;
     }
 
     /// <summary>What the server said at the handshake (workspace, client id, manager).</summary>
@@ -70,7 +70,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         string clientId = options.ClientId ?? RandomClientId();
-        HyphaWebSocket socket = await OpenAsync(options, clientId, reconnectionToken: null, cancellationToken).ConfigureAwait(false);
+        IServerConnection socket = await OpenAsync(options, clientId, reconnectionToken: null, cancellationToken).ConfigureAwait(false);
         var client = new HyphaClient(options, socket);
         try
         {
@@ -158,7 +158,8 @@ public sealed partial class HyphaClient : IAsyncDisposable
 
     private static string RandomClientId() => $"dotnet-{Guid.NewGuid():N}"[..19];
 
-    private static Task<HyphaWebSocket> OpenAsync(HyphaClientOptions options, string clientId, string? reconnectionToken, CancellationToken cancellationToken)
+    // A tcp:// or unix:// URL opens a native connection; an http(s):// or ws(s):// one, a hypha WebSocket.
+    private static async Task<IServerConnection> OpenAsync(HyphaClientOptions options, string clientId, string? reconnectionToken, CancellationToken cancellationToken)
     {
         var auth = new Dictionary<string, string?>
         {
@@ -167,7 +168,14 @@ public sealed partial class HyphaClient : IAsyncDisposable
             ["token"] = options.Token,
             ["reconnection_token"] = reconnectionToken,
         };
-        return HyphaWebSocket.ConnectAsync(ServerUrl.ToWebSocket(options.ServerUrl), auth, clientId, options.ConnectTimeout, cancellationToken);
+        if (ServerUrl.IsNative(options.ServerUrl, out Uri? native))
+        {
+            return await NativeServerConnection.ConnectAsync(native, auth, clientId, options.Native, options.ConnectTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return await HyphaWebSocket.ConnectAsync(ServerUrl.ToWebSocket(options.ServerUrl), auth, clientId, options.MaxFrameBytes, options.ConnectTimeout, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     // The sequence the hypha-rpc clients run after every handshake: fetch the manager's default service with an

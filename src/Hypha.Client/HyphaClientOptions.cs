@@ -44,4 +44,10 @@ public sealed record HyphaClientOptions
 
     /// <summary>Receives diagnostics; null to ignore them.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>
+    /// Native mode only (<c>tcp://</c>, <c>unix://</c>): frame and message limits, windows, heartbeat and priorities of
+    /// the multiplexed connection (docs/wire-format.md).
+    /// </summary>
+    public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Hypha.Server.Auth;
 using Hypha.Server.Connections;
+using Hypha.Server.Native;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,16 +31,22 @@ public sealed partial class HyphaServer
         return $"http://{host}:{options.Port}";
     }
 
-    // Kestrel alone, without the default host's configuration sources, routing or static files: one middleware
+    // Kestrel alone, without the default host's configuration sources, routing or static files: on the port (and the
+    // optional Unix socket), connection middleware that takes native connections aside; then one HTTP middleware
     // (WebSockets, with protocol pings that detect half-open connections) and one request handler.
-    private static WebApplication BuildApplication(HyphaServerOptions options, WebSocketEndpoint endpoint)
+    private static WebApplication BuildApplication(HyphaServerOptions options, WebSocketEndpoint endpoint, NativeEndpoint nativeEndpoint)
     {
         IPAddress address = ParseHost(options.Host);
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.Port);
+            kestrel.Listen(address, options.Port, listen => listen.Use(nativeEndpoint.Middleware));
+            if (options.UnixSocketPath is { } path)
+            {
+                File.Delete(path); // a socket file left by a process that did not stop cleanly would refuse the bind
+                kestrel.ListenUnixSocket(path, listen => listen.Use(nativeEndpoint.Middleware));
+            }
         });
         builder.Logging
             .AddSimpleConsole(console => console.SingleLine = true)

@@ -1,5 +1,6 @@
 using Hypha.Server.Auth;
 using Hypha.Server.Connections;
+using Hypha.Server.Native;
 using Hypha.Server.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Hypha.Server;
 
 /// <summary>
-/// A running hypha-mode server: Kestrel with one WebSocket endpoint, <c>/ws</c>, where unmodified hypha-rpc clients
-/// connect, and a router that carries their frames to each other and to the workspace manager. Start it with
+/// A running server: Kestrel on one port with the WebSocket endpoint <c>/ws</c>, where unmodified hypha-rpc clients
+/// connect, and native-mode connections (recognised by their preface, docs/wire-format.md), optionally also on a
+/// Unix socket; and a router that carries frames between all of them and the workspace manager. Start it with
 /// <see cref="StartAsync(HyphaServerOptions, Func{IMessageRouter, IManagerPeer}, CancellationToken)"/>; hosting is
 /// in <c>Hosting</c> and stopping in <c>Shutdown</c>.
 /// </summary>
@@ -25,6 +27,7 @@ public sealed partial class HyphaServer : IAsyncDisposable
         HyphaServerOptions options,
         CancellationTokenSource stopping,
         WebSocketEndpoint endpoint,
+        NativeEndpoint nativeEndpoint,
         Func<IMessageRouter, HyphaServerOptions, IManagerPeer> managerFactory)
     {
         _app = app;
@@ -36,7 +39,10 @@ public sealed partial class HyphaServer : IAsyncDisposable
         Manager = managerFactory(router, options) ?? throw new InvalidOperationException("The manager factory returned null.");
         router.AttachManager(Manager);
         var services = new ConnectionServices(options, router, Tokens, loggers.CreateLogger("Hypha.Server.Connections"), stopping.Token);
-        endpoint.Open(new WebSocketSession(services, new Authenticator(Tokens), new ConnectionSession(services, _registry)));
+        var authenticator = new Authenticator(Tokens);
+        var sessions = new ConnectionSession(services, _registry);
+        endpoint.Open(new WebSocketSession(services, authenticator, sessions));
+        nativeEndpoint.Open(new NativeSession(services, authenticator, sessions, options.Native));
         _idleMonitor = new IdleMonitor(_registry, options.IdleTimeout);
     }
 
@@ -93,11 +99,12 @@ public sealed partial class HyphaServer : IAsyncDisposable
         options.Validate();
         var stopping = new CancellationTokenSource();
         var endpoint = new WebSocketEndpoint(stopping.Token);
-        WebApplication app = BuildApplication(options, endpoint);
+        var nativeEndpoint = new NativeEndpoint(stopping.Token);
+        WebApplication app = BuildApplication(options, endpoint, nativeEndpoint);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new HyphaServer(app, Resolve(options, BoundPort(app)), stopping, endpoint, managerFactory);
+            return new HyphaServer(app, Resolve(options, BoundPort(app)), stopping, endpoint, nativeEndpoint, managerFactory);
         }
         catch
         {

@@ -80,6 +80,15 @@ public sealed record HyphaServerOptions
     /// <summary>The least severe log level written to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>
+    /// A Unix domain socket to listen on as well (native mode and HTTP both work there), or null for none. An existing
+    /// file at the path is replaced.
+    /// </summary>
+    public string? UnixSocketPath { get; init; }
+
+    /// <summary>The native-mode settings the server announces in its HelloAck: limits, windows, heartbeat, priorities.</summary>
+    public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
+
     /// <summary>Checks that every value is usable.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     internal void Validate()

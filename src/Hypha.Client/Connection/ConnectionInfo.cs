@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Client.Connection;
 
@@ -28,6 +29,23 @@ public sealed record ConnectionInfo
 
     /// <summary>The user the server authenticated, as JSON.</summary>
     public JsonElement? User { get; init; }
+
+    /// <summary>Reads the <c>connection_info</c> map of a native HelloAck: the same fields as the JSON message.</summary>
+    /// <exception cref="HyphaConnectionException">A required field is missing, or the map has no JSON form.</exception>
+    public static ConnectionInfo FromMap(MsgPackMap map, string requestedClientId)
+    {
+        JsonElement json;
+        try
+        {
+            json = MsgPackJson.ToElement(map);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new HyphaConnectionException($"The server's connection_info is not plain data: {ex.Message}", ex);
+        }
+
+        return Parse(json, requestedClientId);
+    }
 
     /// <summary>Reads <c>connection_info</c>.</summary>
     /// <exception cref="HyphaConnectionException">A required field is missing.</exception>

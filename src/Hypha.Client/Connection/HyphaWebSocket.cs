@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Hypha.Protocol.Native;
 
 namespace Hypha.Client.Connection;
 
@@ -12,30 +13,34 @@ namespace Hypha.Client.Connection;
 /// is written at once when the socket is free and nothing waits, otherwise it is queued (bounded, so a slow
 /// server slows its senders down) and one writer loop drains the queue, in order.
 /// </summary>
-internal sealed partial class HyphaWebSocket : IAsyncDisposable
+internal sealed partial class HyphaWebSocket : IServerConnection
 {
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Channel<Outbound> _queue = Channel.CreateBounded<Outbound>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _writer;
+    private readonly int _maxMessageBytes;
     private int _queued;
 
-    private HyphaWebSocket(ClientWebSocket socket, ConnectionInfo info)
+    private HyphaWebSocket(ClientWebSocket socket, ConnectionInfo info, int maxMessageBytes)
     {
         _socket = socket;
         Info = info;
+        _maxMessageBytes = maxMessageBytes;
         _writer = WriteQueuedAsync();
     }
 
     public ConnectionInfo Info { get; }
+
+    public bool NeedsKeepAlive => true;
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
 
     /// <summary>Opens the socket, sends the auth payload and waits for <c>connection_info</c>.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or the handshake failed.</exception>
     public static async Task<HyphaWebSocket> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        int maxMessageBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -69,7 +74,7 @@ internal sealed partial class HyphaWebSocket : IAsyncDisposable
 
                 if (kind == "connection_info")
                 {
-                    return new HyphaWebSocket(socket, ConnectionInfo.Parse(json.RootElement, clientId));
+                    return new HyphaWebSocket(socket, ConnectionInfo.Parse(json.RootElement, clientId), maxMessageBytes);
                 }
             }
         }
@@ -85,20 +90,20 @@ internal sealed partial class HyphaWebSocket : IAsyncDisposable
         }
     }
 
-    public ValueTask SendBinaryAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken) =>
         SendAsync(frame, WebSocketMessageType.Binary, cancellationToken);
 
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
         SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, cancellationToken);
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
-    public async Task<string> ReceiveAsync(Func<byte[], ValueTask> onBinary, Action<JsonElement> onText, int maxMessageBytes, CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                (WebSocketMessageType type, byte[] message) = await ReceiveMessageAsync(_socket, maxMessageBytes, cancellationToken).ConfigureAwait(false);
+                (WebSocketMessageType type, byte[] message) = await ReceiveMessageAsync(_socket, _maxMessageBytes, cancellationToken).ConfigureAwait(false);
                 switch (type)
                 {
                     case WebSocketMessageType.Close:

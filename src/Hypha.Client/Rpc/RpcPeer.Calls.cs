@@ -1,4 +1,5 @@
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 
@@ -45,12 +46,12 @@ public sealed partial class RpcPeer
         string? remoteParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return CallRawAsync(method.Target, method.Method, method.PromiseMode, args, kwargs, remoteParent, cancellationToken);
+        return CallRawAsync(method.Target, method.Method, method.PromiseMode, args, kwargs, remoteParent, NativeChannel.Rpc, cancellationToken);
     }
 
     // The call itself, addressed by target and path: answering a call needs no descriptor map.
     private async Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
-        IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
         RpcSession session = NewSession(target);
@@ -82,7 +83,7 @@ public sealed partial class RpcPeer
 
             MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, path, expectsResult ? session.Id : null, remoteParent).Main;
             MsgPackMap extra = HyphaCall.Create(encodedArgs, encodedKwargs, promise).Extra;
-            await SendMessageAsync(main, extra, target, remoteParent, cancellationToken).ConfigureAwait(false);
+            await SendMessageAsync(main, extra, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -108,9 +109,10 @@ public sealed partial class RpcPeer
         return await session.Pending!.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Sends a fire-and-forget call (resolve, reject, heartbeat) carrying <paramref name="args"/>.</summary>
-    private Task<MsgPackValue> NotifyAsync(ReplyEndpoint endpoint, IReadOnlyList<object?> args, string? remoteParent, CancellationToken cancellationToken) =>
-        CallRawAsync(endpoint.Target, endpoint.Method, RemotePromiseMode.None, args, null, remoteParent, cancellationToken);
+    /// <summary>Sends a fire-and-forget call (resolve, reject, heartbeat) carrying <paramref name="args"/> on <paramref name="channel"/>.</summary>
+    private Task<MsgPackValue> NotifyAsync(ReplyEndpoint endpoint, IReadOnlyList<object?> args, string? remoteParent, CancellationToken cancellationToken,
+        NativeChannel channel = NativeChannel.Rpc) =>
+        CallRawAsync(endpoint.Target, endpoint.Method, RemotePromiseMode.None, args, null, remoteParent, channel, cancellationToken);
 
     private static string WorkspaceOf(string address)
     {

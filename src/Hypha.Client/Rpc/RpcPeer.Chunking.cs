@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Hypha.Client.Services;
 using Hypha.Protocol.Buffers;
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 
@@ -16,13 +17,14 @@ public sealed partial class RpcPeer
     /// <c>message_cache</c> instead (create, up to <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c>
     /// calls, process): Python peers cannot receive frames much above 512 KiB.
     /// </summary>
-    private async Task SendMessageAsync(MsgPackMap main, MsgPackMap extra, string target, string? remoteParent, CancellationToken cancellationToken)
+    private async Task SendMessageAsync(MsgPackMap main, MsgPackMap extra, string target, string? remoteParent, NativeChannel channel,
+        CancellationToken cancellationToken)
     {
         using var buffer = new PooledBufferWriter();
         HyphaFrame.Write(buffer, main, extra);
         if (buffer.WrittenCount <= Options.ChunkSize + 1024)
         {
-            await _send(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _send(buffer.WrittenMemory, channel, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -1,5 +1,6 @@
 using Hypha.Client.Services;
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 
@@ -166,7 +167,7 @@ public sealed partial class RpcPeer
                     }
 
                     return item;
-                });
+                }, NativeChannel.Stream);
                 return;
             default:
                 reply.Fail(new RemoteException($"Method expired or not found: {from}:{method}"));

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.Objects;
 
 namespace Hypha.Client.Rpc;
@@ -16,7 +17,11 @@ public sealed partial class RpcPeer
 
         public void Fail(Exception error) => _ = RejectAsync(error);
 
-        public void Run(Func<CancellationToken, ValueTask<object?>> work)
+        /// <summary>
+        /// Runs <paramref name="work"/> and sends its result on <paramref name="channel"/>: <see cref="NativeChannel.Stream"/>
+        /// for a generator's next item, <see cref="NativeChannel.Rpc"/> for everything else.
+        /// </summary>
+        public void Run(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel = NativeChannel.Rpc)
         {
             if (Interlocked.Increment(ref peer._runningCalls) > peer.Options.MaxConcurrentCalls)
             {
@@ -25,14 +30,14 @@ public sealed partial class RpcPeer
                 return;
             }
 
-            _ = RunCountedAsync(work);
+            _ = RunCountedAsync(work, channel);
         }
 
-        private async Task RunCountedAsync(Func<CancellationToken, ValueTask<object?>> work)
+        private async Task RunCountedAsync(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel)
         {
             try
             {
-                await RunAsync(work).ConfigureAwait(false);
+                await RunAsync(work, channel).ConfigureAwait(false);
             }
             finally
             {
@@ -40,7 +45,7 @@ public sealed partial class RpcPeer
             }
         }
 
-        private async Task RunAsync(Func<CancellationToken, ValueTask<object?>> work)
+        private async Task RunAsync(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel)
         {
             object? result;
             try
@@ -61,7 +66,7 @@ public sealed partial class RpcPeer
 
             try
             {
-                await peer.NotifyAsync(promise.Resolve, [result], callerSession, peer._stopping).ConfigureAwait(false);
+                await peer.NotifyAsync(promise.Resolve, [result], callerSession, peer._stopping, channel).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RemoteException or OperationCanceledException or ObjectDisposedException)
             {

@@ -12,7 +12,7 @@ namespace Hypha.Client.Rpc;
 /// </summary>
 public sealed partial class RpcPeer : IAsyncDisposable
 {
-    private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> _send;
+    private readonly FrameSender _send;
     private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
@@ -22,7 +22,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private int _runningCalls;
 
     /// <summary>Creates a peer that sends whole binary frames through <paramref name="send"/>.</summary>
-    public RpcPeer(RpcPeerOptions options, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send)
+    public RpcPeer(RpcPeerOptions options, FrameSender send)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _send = send ?? throw new ArgumentNullException(nameof(send));

@@ -15,6 +15,20 @@ internal sealed record ConnectionInfoFields(
     string ReconnectionToken,
     TimeSpan ReconnectionTokenLifetime)
 {
+    /// <summary>The fields as the map a native HelloAck carries: the keys of the JSON message, without its type.</summary>
+    public MsgPackMap ToMap() => new()
+    {
+        { "hypha_version", HyphaVersion },
+        { "public_base_url", PublicBaseUrl },
+        { "local_base_url", LocalBaseUrl },
+        { "manager_id", ManagerId },
+        { "workspace", Workspace },
+        { "client_id", ClientId },
+        { "user", User },
+        { "reconnection_token", ReconnectionToken },
+        { "reconnection_token_life_time", (long)ReconnectionTokenLifetime.TotalSeconds },
+    };
+
     /// <summary>
     /// The fields for a connection whose client was just authenticated, with a fresh reconnection token. Every kind
     /// of handshake tells its client the same: a WebSocket in the <c>connection_info</c> frame, a native peer in its

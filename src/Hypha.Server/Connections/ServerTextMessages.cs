@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Hypha.Protocol.MsgPack;
-using Hypha.Server.Json;
 
 namespace Hypha.Server.Connections;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hypha.Protocol.MsgPack;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Handshake;
@@ -37,6 +38,25 @@ internal sealed record HandshakeRequest(string? ClientId, string? Workspace, str
         {
             throw Malformed($"the authentication payload is not valid JSON ({ex.Message})");
         }
+    }
+
+    /// <summary>Reads the <c>auth</c> map of a native Hello: the same fields, with the same rules.</summary>
+    /// <exception cref="HandshakeRejectedException">A known field is neither text nor nil.</exception>
+    public static HandshakeRequest FromMap(MsgPackMap auth)
+    {
+        string? Text(string name)
+        {
+            if (!auth.TryGetValue(name, out MsgPackValue value) || value.IsNil)
+            {
+                return null;
+            }
+
+            return value.TryGetString(out string? text)
+                ? text is { Length: > 0 } ? text : null
+                : throw Malformed($"'{name}' must be a string or nil");
+        }
+
+        return new HandshakeRequest(Text("client_id"), Text("workspace"), Text("token"), Text("reconnection_token"));
     }
 
     // An empty string is as good as absent: some clients send "" for "not set".

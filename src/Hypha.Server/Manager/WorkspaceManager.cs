@@ -27,7 +27,7 @@ public sealed partial class WorkspaceManager : IManagerPeer, IAsyncDisposable
         _publicBaseUrl = publicBaseUrl;
         _peer = new RpcPeer(
             new RpcPeerOptions { Workspace = "*", ClientId = ManagerId, ServerUrl = publicBaseUrl, ManagerId = ManagerId },
-            (frame, cancellationToken) => _router.SendFromManagerAsync(frame, cancellationToken));
+            (frame, _, cancellationToken) => _router.SendFromManagerAsync(frame, cancellationToken));
         _peer.AddService(BuildDefaultService(serverId, hyphaVersion));
     }
 

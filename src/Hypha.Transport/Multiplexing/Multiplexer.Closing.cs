@@ -8,14 +8,15 @@ public sealed partial class Multiplexer
     private readonly CancellationTokenSource _writerStop = new();
     private CloseReason? _closeReason;
     private int _finishing;
+    private int _goAwaySent;
 
     /// <summary>
     /// Tells the peer this side is going away (§6.5): the peer starts no new calls, and this side closes once its
-    /// own calls are done (the caller decides when, then disposes).
+    /// own calls are done (the caller decides when, then disposes). Only the first GoAway is sent.
     /// </summary>
     public void GoAway(NativeErrorCode code, string reason)
     {
-        if (Volatile.Read(ref _closeReason) is null)
+        if (Volatile.Read(ref _closeReason) is null && Interlocked.Exchange(ref _goAwaySent, 1) == 0)
         {
             EnqueueControl(ControlMessages.GoAway(code, reason));
         }
@@ -29,7 +30,7 @@ public sealed partial class Multiplexer
     {
         if (_handler is not null && Volatile.Read(ref _closeReason) is null)
         {
-            EnqueueControl(ControlMessages.GoAway(NativeErrorCode.None, "Closing"));
+            GoAway(NativeErrorCode.None, "Closing");
             await WaitForQueuedAsync().ConfigureAwait(false);
         }
 

@@ -17,7 +17,7 @@ public class PythonPeerTests
     {
         public List<HyphaFrame> Frames { get; } = [];
 
-        public ValueTask Send(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+        public ValueTask Send(ReadOnlyMemory<byte> frame, Hypha.Protocol.Native.NativeChannel channel, CancellationToken cancellationToken)
         {
             lock (Frames)
             {

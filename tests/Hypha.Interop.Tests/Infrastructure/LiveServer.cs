@@ -22,6 +22,12 @@ internal sealed class LiveServer : IAsyncDisposable
     /// <summary>What clients pass as <c>server_url</c>, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Url => _server.BaseUrl;
 
+    /// <summary>The same server in native mode over TCP, e.g. <c>tcp://127.0.0.1:41234</c>.</summary>
+    public string NativeUrl => $"tcp://127.0.0.1:{new Uri(Url).Port}";
+
+    /// <summary>The same server in native mode over its Unix socket, e.g. <c>unix:///tmp/hypha-live-x.sock</c>.</summary>
+    public string UnixUrl => $"unix://{_options.UnixSocketPath}";
+
     /// <summary>The running server.</summary>
     public HyphaServer Server => _server;
 
@@ -32,6 +38,7 @@ internal sealed class LiveServer : IAsyncDisposable
             Port = 0,
             JwtSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ServerId = "live-test",
+            UnixSocketPath = Path.Combine(Path.GetTempPath(), $"hypha-live-{Guid.NewGuid():N}.sock"),
         };
         return new LiveServer(options, await HyphaServer.StartAsync(options, ManagerWiring.Create));
     }
@@ -44,5 +51,9 @@ internal sealed class LiveServer : IAsyncDisposable
         _server = await HyphaServer.StartAsync(_options with { Port = port }, ManagerWiring.Create);
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        File.Delete(_options.UnixSocketPath!);
+    }
 }

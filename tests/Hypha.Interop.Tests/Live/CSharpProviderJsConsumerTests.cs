@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Hypha.Interop.Tests.Live;
 
 /// <summary>Our C# client provides cs-svc; the unmodified npm client consumes it through our server.</summary>
-public sealed class CSharpProviderJsConsumerTests(ITestOutputHelper output) : LiveTestBase(output)
+public class CSharpProviderJsConsumerTests(ITestOutputHelper output) : LiveTestBase(output)
 {
     private NodePeer _js = null!;
     private string _serviceId = null!;

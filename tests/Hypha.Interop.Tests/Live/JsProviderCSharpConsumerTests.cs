@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Hypha.Interop.Tests.Live;
 
 /// <summary>The unmodified npm client provides js-svc; our C# client consumes it through our server.</summary>
-public sealed class JsProviderCSharpConsumerTests(ITestOutputHelper output) : LiveTestBase(output)
+public class JsProviderCSharpConsumerTests(ITestOutputHelper output) : LiveTestBase(output)
 {
     private NodePeer _js = null!;
     private RemoteService _svc = null!;

@@ -70,12 +70,15 @@ public abstract class LiveTestBase(ITestOutputHelper output) : IAsyncLifetime
         return (peer, serviceId);
     }
 
+    /// <summary>The URL C# clients connect with: hypha mode over WebSocket here; native mode in the native variants.</summary>
+    private protected virtual string ClientUrl => Server.Url;
+
     /// <summary>Connects a C# client to this test's server.</summary>
     private protected async Task<HyphaClient> ConnectAsync(string prefix, TimeSpan? methodTimeout = null, string? token = null)
     {
         HyphaClient client = await HyphaClient.ConnectAsync(new HyphaClientOptions
         {
-            ServerUrl = Server.Url,
+            ServerUrl = ClientUrl,
             Token = token,
             ClientId = LiveKit.NewClientId(prefix),
             MethodTimeout = methodTimeout ?? TimeSpan.FromSeconds(30),

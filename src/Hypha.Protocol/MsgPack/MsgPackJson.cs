@@ -1,14 +1,28 @@
+using System.Buffers;
 using System.Text.Json;
-using Hypha.Protocol.MsgPack;
 
-namespace Hypha.Server.Json;
+namespace Hypha.Protocol.MsgPack;
 
 /// <summary>
-/// Writes msgpack values as JSON, for the text frames that carry them (the user dict in <c>connection_info</c>).
-/// The user dict is the one source of truth, so the JSON and msgpack forms cannot drift apart.
+/// Writes msgpack values as JSON, for the places where hypha carries them as JSON (the <c>connection_info</c> text
+/// frame, and its user dict). One conversion, so the JSON and msgpack forms cannot drift apart.
 /// </summary>
-internal static class MsgPackJson
+public static class MsgPackJson
 {
+    /// <summary>The JSON form of <paramref name="value"/> as a standalone element.</summary>
+    /// <exception cref="NotSupportedException">A map key is not text, or the value is an extension.</exception>
+    public static JsonElement ToElement(MsgPackValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            Write(json, value);
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>Writes <paramref name="value"/>: maps with string keys become objects, bytes become base64.</summary>
     /// <exception cref="NotSupportedException">A map key is not text, or the value is an extension.</exception>
     public static void Write(Utf8JsonWriter json, MsgPackValue value)

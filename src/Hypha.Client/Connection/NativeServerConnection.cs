@@ -1,0 +1,102 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
+using Hypha.Transport.Connections;
+using Hypha.Transport.Multiplexing;
+
+namespace Hypha.Client.Connection;
+
+/// <summary>
+/// A native-mode connection (<c>tcp://host:port</c> or <c>unix:///path</c>): the socket, the Hello/HelloAck handshake
+/// carrying hypha's authentication and <c>connection_info</c>, and the multiplexer that carries the hypha frames
+/// (docs/wire-format.md). Liveness is the multiplexer's heartbeat, so no text keep-alive is needed.
+/// </summary>
+internal sealed class NativeServerConnection : IServerConnection
+{
+    private readonly SocketTransport _transport;
+    private readonly Multiplexer _mux;
+
+    private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info)
+    {
+        _transport = transport;
+        _mux = mux;
+        Info = info;
+    }
+
+    public ConnectionInfo Info { get; }
+
+    public bool NeedsKeepAlive => false;
+
+    /// <summary>Connects, authenticates with the Hello and reads the server's HelloAck.</summary>
+    /// <exception cref="HyphaConnectionException">The server refused the client, or could not be reached.</exception>
+    public static async Task<NativeServerConnection> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,
+        MultiplexerOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        SocketTransport? transport = null;
+        try
+        {
+            transport = uri.Scheme == ServerUrl.UnixScheme
+                ? await SocketTransport.ConnectUnixAsync(uri.AbsolutePath, deadline.Token).ConfigureAwait(false)
+                : await SocketTransport.ConnectTcpAsync(uri.Host, uri.Port, deadline.Token).ConfigureAwait(false);
+            var authMap = new MsgPackMap(auth.Count);
+            foreach ((string key, string? value) in auth)
+            {
+                authMap.Add(key, value);
+            }
+
+            (NativeSettings server, MsgPackMap infoMap) = await NativeHandshake.ConnectAsync(transport, options.Settings, authMap, deadline.Token)
+                .ConfigureAwait(false);
+            ConnectionInfo info = ConnectionInfo.FromMap(infoMap, clientId);
+            return new NativeServerConnection(transport, new Multiplexer(transport, options, server), info);
+        }
+        catch (Exception ex) when (ex is not HyphaConnectionException)
+        {
+            if (transport is not null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+            }
+
+            // The hypha clients name a refusal ConnectionAbortedError; keep that prefix so callers can tell it apart.
+            string reason = ex is NativeProtocolException { Code: NativeErrorCode.Refused } refused
+                ? $"ConnectionAbortedError: {refused.Message}"
+                : $"Could not connect to {uri}: {ex.Message}";
+            throw new HyphaConnectionException(reason, ex);
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _mux.SendAsync(channel, frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MultiplexerClosedException ex)
+        {
+            throw new Rpc.RemoteException($"Connection was closed: {ex.Message}", ex);
+        }
+    }
+
+    public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Native connections carry no text messages.");
+
+    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken)
+    {
+        _mux.Start((_, message) => onBinary(message));
+        await using CancellationTokenRegistration stop = cancellationToken.Register(
+            static state => ((Multiplexer)state!).Abort(NativeErrorCode.None, "Client closing"), _mux);
+        CloseReason reason = await _mux.Completion.ConfigureAwait(false);
+        return reason.ByPeer ? $"closed by the server ({reason.Code}: {reason.Message})" : $"lost ({reason.Code}: {reason.Message})";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _mux.DisposeAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The transport, for tests that break it on purpose.</summary>
+    internal IDuplexPipe Transport => _transport;
+}
