@@ -56,13 +56,13 @@ public sealed class FaultTests
     {
         var options = new MultiplexerOptions
         {
-            Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(50) },
-            MinDeadPeerTimeout = TimeSpan.FromMilliseconds(300),
+            Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) },
+            MinDeadPeerTimeout = TimeSpan.FromSeconds(1),
         };
         await using MuxPair pair = await MuxPair.StartAsync(options, options);
 
-        // Well past the dead-peer timeout with no application traffic: the pings alone must keep both sides open.
-        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(1200));
+        // Three dead-peer timeouts with no application traffic: the pings alone must keep both sides open.
+        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(3000));
         Assert.True(!pair.Client.Completion.IsCompleted && !pair.Server.Completion.IsCompleted,
             $"closed: {(first as Task<CloseReason>)?.Result}");
         await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 7 });

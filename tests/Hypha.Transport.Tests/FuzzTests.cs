@@ -7,6 +7,7 @@ namespace Hypha.Transport.Tests;
 /// Mutated frame streams thrown at the frame parser and the multiplexer: each must end in a clean close (a protocol
 /// error, or the peer's end), never an escaped exception or a hang, and never deliver more than the limits allow.
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class FuzzTests
 {
     private const int Cases = 100_000;
@@ -142,4 +143,12 @@ public sealed class FuzzTests
 
     private static string Report(int[] codes) =>
         string.Join(", ", Enum.GetValues<NativeErrorCode>().Select(c => $"{c}: {codes[(int)c]}"));
+}
+
+/// <summary>The fuzz test keeps both cores busy: it runs alone, so the timing-sensitive tests beside it are not starved.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FuzzCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Fuzz";
 }

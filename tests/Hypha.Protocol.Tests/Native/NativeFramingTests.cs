@@ -1,0 +1,110 @@
+using System.Text;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
+
+namespace Hypha.Protocol.Tests.Native;
+
+public sealed class NativeFramingTests
+{
+    [Fact]
+    public void The_window_update_example_of_the_spec_is_what_we_write()
+    {
+        byte[] payload = ControlMessages.WindowUpdate(NativeChannel.Bulk, 524_288).Encode();
+        byte[] frame = new byte[FrameHeader.Size + payload.Length];
+        new FrameHeader(payload.Length, NativeChannel.Control, FrameFlags.End).Write(frame);
+        payload.CopyTo(frame, FrameHeader.Size);
+
+        byte[] expected =
+        [
+            0x1a, 0, 0, 0, 0, 1, 0, 0, 0x03, 0x82, 0xa7, .. Encoding.ASCII.GetBytes("channel"), 0x03,
+            0xa9, .. Encoding.ASCII.GetBytes("increment"), 0xce, 0x00, 0x08, 0x00, 0x00,
+        ];
+        Assert.Equal(expected, frame);
+    }
+
+    [Fact]
+    public void The_call_header_example_of_the_spec_is_what_we_write()
+    {
+        byte[] header = new byte[FrameHeader.Size];
+        new FrameHeader(136, NativeChannel.Rpc, FrameFlags.End).Write(header);
+        Assert.Equal(new byte[] { 0x88, 0, 0, 0, 2, 1, 0, 0 }, header);
+    }
+
+    [Fact]
+    public void A_header_round_trips()
+    {
+        byte[] bytes = new byte[FrameHeader.Size];
+        var header = new FrameHeader(70_000, NativeChannel.Bulk, FrameFlags.None);
+        header.Write(bytes);
+        Assert.Equal(header, FrameHeader.Read(bytes, 1 << 20, FrameFlags.None));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 0, 0, 0, 4, 1, 0, 0 }, NativeErrorCode.ProtocolError)]
+    [InlineData(new byte[] { 1, 0, 0, 0, 1, 0x40, 0, 0 }, NativeErrorCode.ProtocolError)]
+    [InlineData(new byte[] { 1, 0, 0, 0, 1, 0x20, 0, 0 }, NativeErrorCode.ProtocolError)]
+    [InlineData(new byte[] { 1, 0, 0, 0, 1, 1, 1, 0 }, NativeErrorCode.ProtocolError)]
+    [InlineData(new byte[] { 1, 0, 1, 0, 1, 1, 0, 0 }, NativeErrorCode.FrameTooLarge)]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xff, 1, 1, 0, 0 }, NativeErrorCode.FrameTooLarge)]
+    public void A_bad_header_is_a_protocol_error_with_its_code(byte[] bytes, NativeErrorCode code)
+    {
+        var error = Assert.Throws<NativeProtocolException>(() => FrameHeader.Read(bytes, 65_536, FrameFlags.None));
+        Assert.Equal(code, error.Code);
+    }
+
+    [Fact]
+    public void The_preface_is_recognised_from_its_first_bytes()
+    {
+        byte[] preface = NativePreface.Create();
+        Assert.Equal("HYPH\x01\0\0\0"u8.ToArray(), preface);
+        Assert.True(NativePreface.CouldBeNative([]));
+        Assert.True(NativePreface.CouldBeNative("HY"u8));
+        Assert.True(NativePreface.CouldBeNative("HYPH"u8));
+        Assert.False(NativePreface.CouldBeNative("GET "u8));
+        Assert.Equal((1, 0), NativePreface.Read(preface));
+        Assert.Equal(NativeErrorCode.UnsupportedVersion, Assert.Throws<NativeProtocolException>(() => NativePreface.Read("HYPH\x02\0\0\0"u8)).Code);
+        Assert.Equal(NativeErrorCode.ProtocolError, Assert.Throws<NativeProtocolException>(() => NativePreface.Read("GET / HT"u8)).Code);
+    }
+
+    [Fact]
+    public void Settings_round_trip_through_a_hello()
+    {
+        var settings = new NativeSettings { MaxFrame = 32 * 1024, MaxMessage = 1 << 20, StreamWindow = 100_000, BulkWindow = 200_000, RpcWindow = 9, Heartbeat = TimeSpan.FromMilliseconds(1500) };
+        var body = new MsgPackMap();
+        settings.WriteTo(body);
+
+        NativeSettings read = NativeSettings.Read(ControlMessage.Decode(new ControlMessage(ControlType.Hello, body).Encode()));
+
+        Assert.Equal(settings.MaxFrame, read.MaxFrame);
+        Assert.Equal(settings.MaxMessage, read.MaxMessage);
+        Assert.Equal(settings.StreamWindow, read.StreamWindow);
+        Assert.Equal(settings.BulkWindow, read.BulkWindow);
+        Assert.Equal(settings.RpcWindow, read.RpcWindow);
+        Assert.Equal(settings.Heartbeat, read.Heartbeat);
+    }
+
+    [Theory]
+    [InlineData("max_frame", 1024L)]
+    [InlineData("max_frame", 1L << 30)]
+    [InlineData("max_message", 100L)]
+    [InlineData("heartbeat_ms", -1L)]
+    public void Settings_out_of_bounds_are_refused(string key, long value)
+    {
+        var body = new MsgPackMap();
+        new NativeSettings().WriteTo(body);
+        body.Set(key, value);
+
+        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+    }
+
+    [Fact]
+    public void A_window_below_the_frame_limit_is_refused()
+    {
+        var body = new MsgPackMap();
+        new NativeSettings().WriteTo(body);
+        body.Set("windows", new MsgPackMap { { "stream", 10 }, { "bulk", 1 << 20 }, { "rpc", 1 } });
+
+        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+        Assert.Throws<ArgumentException>(() => new NativeSettings { StreamWindow = 10 }.Validate());
+    }
+}
