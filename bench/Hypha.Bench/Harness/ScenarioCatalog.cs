@@ -1,4 +1,5 @@
 using Hypha.Bench.Scenarios.Codec;
+using Hypha.Bench.Scenarios.Hol;
 using Hypha.Bench.Scenarios.Rpc;
 
 namespace Hypha.Bench.Harness;
@@ -13,6 +14,7 @@ internal static class ScenarioCatalog
     [
         new CodecScenario(),
         new RpcScenario(),
+        new HolScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -115,6 +115,10 @@ public sealed partial class RpcPeer
             }
 
             RenewIfSession(key, heartbeat);
+
+            // Joining and decoding a message of many megabytes takes milliseconds: off the receive path, so the
+            // connection's other messages (small calls above all) are not held up behind it.
+            await Task.Yield();
             byte[] bytes = message.Assemble();
             HyphaFrame frame = HyphaFrame.Decode(bytes, _readerOptions);
 

@@ -82,7 +82,7 @@ internal abstract partial class ClientConnection
     /// queue that stays full means the client is not reading: it is closed with 1008 "Client too slow".
     /// </summary>
     /// <returns>True when the frame was queued.</returns>
-    public async ValueTask<bool> SendAsync(OutboundFrame frame)
+    public virtual async ValueTask<bool> SendAsync(OutboundFrame frame)
     {
         EnqueueResult result = await _outbound.EnqueueAsync(frame, Services.Options.SendQueueTimeout).ConfigureAwait(false);
         if (result == EnqueueResult.Full)

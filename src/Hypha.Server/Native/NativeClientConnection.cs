@@ -8,17 +8,16 @@ namespace Hypha.Server.Native;
 
 /// <summary>
 /// A client connected in native mode: its multiplexer delivers whole messages with their channel, frames for it go
-/// out on the channel they arrived on, and a close is an Error (for a reason) or a GoAway. Up to
-/// <see cref="WritesInFlight"/> frames are handed to the multiplexer before the send loop waits for the oldest, so the
-/// multiplexer's writer can batch many frames into one flush while what a slow client holds stays bounded.
+/// out on the channel they arrived on, and a close is an Error (for a reason) or a GoAway. Frames skip the shared
+/// send queue: each goes straight to the multiplexer, whose writer batches whatever is ready into one flush and
+/// puts calls before bulk data. What waits for a slow client is bounded per channel (<see cref="OutboundLane"/>),
+/// so a stalled bulk transfer cannot hold up calls, and a lane that stays full closes the client as too slow.
 /// </summary>
 internal sealed class NativeClientConnection : ClientConnection
 {
-    private const int WritesInFlight = 256;
-
     private readonly ConnectionContext _context;
     private readonly Multiplexer _mux;
-    private readonly Queue<Task> _writes = new();
+    private readonly OutboundLane[] _lanes;
 
     /// <summary>Creates the connection over a multiplexer whose handshake completed; nothing moves until <see cref="ClientConnection.RunAsync"/>.</summary>
     public NativeClientConnection(ConnectionContext context, Multiplexer mux, AuthenticatedIdentity identity, ConnectionServices services)
@@ -26,6 +25,41 @@ internal sealed class NativeClientConnection : ClientConnection
     {
         _context = context;
         _mux = mux;
+        _lanes = Enumerable.Range(0, (int)NativeChannel.Bulk + 1)
+            .Select(_ => new OutboundLane(services.Options.SendQueueFrames, services.Options.SendQueueBytes))
+            .ToArray();
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<bool> SendAsync(OutboundFrame frame)
+    {
+        if (IsClosing)
+        {
+            return false;
+        }
+
+        OutboundLane lane = _lanes[(int)frame.Channel];
+        int size = frame.Bytes.Length;
+        if (!await lane.ReserveAsync(size, Services.Options.SendQueueTimeout).ConfigureAwait(false))
+        {
+            Log.ClientTooSlow(Services.Logger, Address, lane.Frames);
+            RequestClose(CloseCodes.PolicyViolation, "Client too slow");
+            return false;
+        }
+
+        Task written;
+        try
+        {
+            written = _mux.SendAsync(frame.Channel, frame.Bytes);
+        }
+        catch (MultiplexerClosedException)
+        {
+            lane.Release(size);
+            return false;
+        }
+
+        _ = ReleaseWhenWrittenAsync(lane, size, written);
+        return true;
     }
 
     /// <inheritdoc />
@@ -52,13 +86,26 @@ internal sealed class NativeClientConnection : ClientConnection
     }
 
     /// <inheritdoc />
-    /// <remarks>Router frames are never reused once queued, so they can be handed over without waiting for the write.</remarks>
-    protected override async ValueTask WriteFrameAsync(OutboundFrame frame)
+    /// <remarks>
+    /// Only frames queued with <see cref="ClientConnection.QueueFirst"/> come this way; <see cref="SendAsync"/> hands
+    /// all others to the multiplexer directly.
+    /// </remarks>
+    protected override ValueTask WriteFrameAsync(OutboundFrame frame) => new(_mux.SendAsync(frame.Channel, frame.Bytes));
+
+    // The lane's room comes back once the frame is written, or once the connection failed and dropped it.
+    private static async Task ReleaseWhenWrittenAsync(OutboundLane lane, int size, Task written)
     {
-        _writes.Enqueue(_mux.SendAsync(frame.Channel, frame.Bytes));
-        while (_writes.Count > WritesInFlight || (_writes.TryPeek(out Task? oldest) && oldest.IsCompleted))
+        try
         {
-            await _writes.Dequeue().ConfigureAwait(false);
+            await written.ConfigureAwait(false);
+        }
+        catch (MultiplexerClosedException)
+        {
+            // The connection is closing; its end is reported by the receive loop.
+        }
+        finally
+        {
+            lane.Release(size);
         }
     }
 

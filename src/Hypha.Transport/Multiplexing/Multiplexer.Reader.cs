@@ -1,16 +1,18 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Hypha.Protocol.Native;
 
 namespace Hypha.Transport.Multiplexing;
 
 public sealed partial class Multiplexer
 {
-    // Whole messages between the reader and the application. Unbounded as a queue, bounded by the windows: a peer
-    // can only fill it as far as the credit this side gave.
-    private readonly Channel<IncomingMessage> _incoming = Channel.CreateUnbounded<IncomingMessage>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // Whole messages between the reader and the application, one queue per channel. Unbounded as queues, bounded by
+    // the windows: a peer can only fill them as far as the credit this side gave.
+    private readonly Queue<IncomingMessage>[] _incoming = [new(), new(), new(), new()];
+    private readonly Lock _incomingGate = new();
+    private readonly WakeSignal _delivery = new();
+    private long _arrivals;
+    private bool _readerDone;
 
     // What the peer may still send on each windowed channel before it needs our WindowUpdate.
     private readonly long[] _receiveAllowance = new long[ChannelCount];
@@ -72,7 +74,12 @@ public sealed partial class Multiplexer
         }
         finally
         {
-            _incoming.Writer.TryComplete();
+            lock (_incomingGate)
+            {
+                _readerDone = true;
+            }
+
+            _delivery.Set();
         }
     }
 
@@ -116,7 +123,7 @@ public sealed partial class Multiplexer
                 }
 
                 Charge(NativeChannel.Rpc, 1);
-                _incoming.Writer.TryWrite(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1));
+                Received(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1));
                 return true;
             default:
                 Charge(header.Channel, header.Length);
@@ -128,7 +135,7 @@ public sealed partial class Multiplexer
                 if (header.IsEnd)
                 {
                     long credit = assembler.Length - assembler.Returned;
-                    _incoming.Writer.TryWrite(new IncomingMessage(header.Channel, assembler.Take(), credit));
+                    Received(new IncomingMessage(header.Channel, assembler.Take(), credit));
                 }
 
                 return true;
@@ -170,32 +177,104 @@ public sealed partial class Multiplexer
         }
     }
 
-    // Hands messages to the application one at a time and gives their credit back once each has been taken. The
-    // handler is the application's: a failure there is a bug on this side, and it ends the connection.
+    private void Received(IncomingMessage message)
+    {
+        lock (_incomingGate)
+        {
+            _incoming[(int)message.Channel].Enqueue(message with { Arrival = _arrivals++ });
+        }
+
+        _delivery.Set();
+    }
+
+    // The next message for the application. With priorities on, a waiting call or stream item goes before a bulk
+    // message that arrived earlier, so a large transfer does not hold up small calls at the receiver either; with
+    // priorities off, arrival order. Messages of one channel always keep their order.
+    private bool TryTakeIncoming(out IncomingMessage message)
+    {
+        lock (_incomingGate)
+        {
+            Queue<IncomingMessage>? next = null;
+            for (int channel = 1; channel < ChannelCount; channel++)
+            {
+                Queue<IncomingMessage> queue = _incoming[channel];
+                if (queue.Count == 0)
+                {
+                    continue;
+                }
+
+                if (_options.Prioritize)
+                {
+                    next = queue;
+                    break;
+                }
+
+                if (next is null || queue.Peek().Arrival < next.Peek().Arrival)
+                {
+                    next = queue;
+                }
+            }
+
+            message = next is null ? default : next.Dequeue();
+            return next is not null;
+        }
+    }
+
+    // Hands messages to the application one at a time and gives their credit back once each has been taken. Ends
+    // when the connection closes, or once the reader has stopped and everything it read has been delivered.
     private async Task DeliverLoopAsync()
     {
-        await foreach (IncomingMessage message in _incoming.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (true)
         {
-            if (Volatile.Read(ref _closeReason) is not null)
+            await _delivery.WaitAsync().ConfigureAwait(false);
+            while (TryTakeIncoming(out IncomingMessage message))
             {
-                return;
+                if (!await DeliverAsync(message).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
 
-            try
+            if (Volatile.Read(ref _closeReason) is not null || ReaderDoneAndDrained())
             {
-                await _handler!(message.Channel, message.Payload).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Close(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {ex.Message}", ByPeer: false), sendError: true);
                 return;
-            }
-
-            if (message.Credit > 0)
-            {
-                ReturnCredit(message.Channel, message.Credit);
             }
         }
+    }
+
+    private bool ReaderDoneAndDrained()
+    {
+        lock (_incomingGate)
+        {
+            return _readerDone && _incoming.All(queue => queue.Count == 0);
+        }
+    }
+
+    // The handler is the application's: a failure there is a bug on this side, and it ends the connection. False
+    // once the connection is closing and nothing more should be delivered.
+    private async ValueTask<bool> DeliverAsync(IncomingMessage message)
+    {
+        if (Volatile.Read(ref _closeReason) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _handler!(message.Channel, message.Payload).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Close(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {ex.Message}", ByPeer: false), sendError: true);
+            return false;
+        }
+
+        if (message.Credit > 0)
+        {
+            ReturnCredit(message.Channel, message.Credit);
+        }
+
+        return true;
     }
 
     private void PeerEnded(bool cleanly)

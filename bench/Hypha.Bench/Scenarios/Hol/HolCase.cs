@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Hypha.Client;
+using Hypha.Client.Rpc;
+using Hypha.Client.Services;
+using Hypha.Server;
+using Hypha.Transport.Multiplexing;
+
+namespace Hypha.Bench.Scenarios.Hol;
+
+/// <summary>
+/// One case of the head-of-line scenario: its own server, a native provider and a native consumer (tcp://), with
+/// priorities on or off everywhere. Times small <c>add</c> calls, one in flight, while the consumer keeps sending a
+/// large byte array to the provider's <c>sink</c> over the same connection (or with nothing else running).
+/// </summary>
+internal static class HolCase
+{
+    public static async Task<double[]> RunAsync(bool prioritize, bool withTransfer, HolSettings settings, TextWriter log)
+    {
+        var native = new MultiplexerOptions { Prioritize = prioritize };
+        await using HyphaServer server = await HyphaServer.StartAsync(new HyphaServerOptions { Port = 0, Native = native }).ConfigureAwait(false);
+        string url = $"tcp://127.0.0.1:{new Uri(server.BaseUrl).Port}";
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = "hol-provider", Native = native })
+            .ConfigureAwait(false);
+        ServiceRegistration service = await provider.RegisterServiceAsync(new ServiceBuilder("hol")
+            .Visibility(ServiceVisibility.Public)
+            .Add("add", (int a, int b) => a + b)
+            .Add("sink", (byte[] data) => data.Length)).ConfigureAwait(false);
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions
+        {
+            ServerUrl = url,
+            ClientId = "hol-consumer",
+            Native = native,
+            MethodTimeout = TimeSpan.FromMinutes(2),
+        }).ConfigureAwait(false);
+        RemoteService hol = await consumer.GetServiceAsync(service.Id).ConfigureAwait(false);
+        RemoteFunction add = hol.GetFunction("add");
+
+        for (int i = 0; i < 500; i++)
+        {
+            await CheckAsync(add).ConfigureAwait(false); // warm the call path before timing it
+        }
+
+        using var stop = new CancellationTokenSource();
+        Task transfers = withTransfer ? TransferAsync(hol.GetFunction("sink"), settings.TransferBytes, log, stop.Token) : Task.CompletedTask;
+        var micros = new List<double>(settings.Calls);
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
+        int gen2Before = GC.CollectionCount(2);
+        long deadline = Stopwatch.GetTimestamp() + (long)(settings.MaxPerCase.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            while (micros.Count < settings.Calls && Stopwatch.GetTimestamp() < deadline)
+            {
+                long start = Stopwatch.GetTimestamp();
+                await CheckAsync(add).ConfigureAwait(false);
+                micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await transfers.ConfigureAwait(false);
+        }
+
+        log.WriteLine($"    GC while timing: {GC.CollectionCount(2) - gen2Before} full collections, " +
+            $"{(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms paused in all");
+
+        return [.. micros];
+    }
+
+    // Sends the payload again and again until the calls are timed, so every timed call overlaps a transfer.
+    private static async Task TransferAsync(RemoteFunction sink, int size, TextWriter log, CancellationToken stop)
+    {
+        byte[] payload = new byte[size];
+        Random.Shared.NextBytes(payload);
+        int transfers = 0;
+        var clock = Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested)
+        {
+            int received = await sink.InvokeAsync<int>(payload).ConfigureAwait(false);
+            if (received != size)
+            {
+                throw new InvalidOperationException($"sink received {received} bytes instead of {size}.");
+            }
+
+            transfers++;
+        }
+
+        log.WriteLine($"    {transfers} transfers of {size / (1024 * 1024)} MiB in {clock.Elapsed.TotalSeconds:0.0} s " +
+            $"({transfers * (double)size / clock.Elapsed.TotalSeconds / 1e6:0} MB/s)");
+    }
+
+    private static async Task CheckAsync(RemoteFunction add)
+    {
+        if (await add.InvokeAsync<int>(1, 2).ConfigureAwait(false) != 3)
+        {
+            throw new InvalidOperationException("add(1, 2) did not return 3.");
+        }
+    }
+}

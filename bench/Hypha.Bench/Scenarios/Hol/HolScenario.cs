@@ -1,0 +1,40 @@
+using Hypha.Bench.Harness;
+
+namespace Hypha.Bench.Scenarios.Hol;
+
+/// <summary>
+/// Head-of-line blocking: the latency of small calls while a large transfer runs on the same native connection.
+/// Cases side by side in one run: <c>idle</c> (no transfer), <c>mux</c> (channel priorities on: calls preempt the
+/// transfer between its fragments) and <c>fifo</c> (priorities off: frames leave in the order they were queued).
+/// </summary>
+internal sealed class HolScenario : IScenario
+{
+    public string Name => "hol";
+
+    public string Description => "p99 of small calls during a large transfer on the same connection: mux vs fifo vs idle";
+
+    public void Run(BenchContext context) => RunAsync(context).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(BenchContext context)
+    {
+        HolSettings settings = context.Quick ? HolSettings.Quick : HolSettings.Full;
+        var results = new Dictionary<string, double[]>();
+        foreach ((string name, bool prioritize, bool transfer) in new[] { ("idle", true, false), ("mux", true, true), ("fifo", false, true) })
+        {
+            context.Log.WriteLine($"  {name}:");
+            double[] micros = await HolCase.RunAsync(prioritize, transfer, settings, context.Log).ConfigureAwait(false);
+            Array.Sort(micros);
+            results[name] = micros;
+            context.Emit(name, Metrics.P50Micros, Percentile(micros, 0.50));
+            context.Emit(name, Metrics.P99Micros, Percentile(micros, 0.99));
+            context.Log.WriteLine($"    {micros.Length} calls timed");
+        }
+
+        double idle = Percentile(results["idle"], 0.99);
+        context.Emit("mux", Metrics.Ratio, Percentile(results["mux"], 0.99) / idle, "x p99_us of idle");
+        context.Emit("fifo", Metrics.Ratio, Percentile(results["fifo"], 0.99) / idle, "x p99_us of idle");
+    }
+
+    private static double Percentile(double[] sorted, double fraction) =>
+        sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(fraction * sorted.Length))];
+}
