@@ -133,7 +133,10 @@ public sealed partial class HyphaClient : IAsyncDisposable
         return services.OfType<IReadOnlyDictionary<string, object?>>().ToArray();
     }
 
-    /// <summary>Disconnects: pending calls fail, and no reconnection is attempted.</summary>
+    /// <summary>
+    /// Disconnects after draining: calls in flight either way get up to <see cref="HyphaClientOptions.DrainTimeout"/>
+    /// to finish (a native server is told first, with GoAway), then those still pending fail. No reconnection follows.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_lifetime.IsCancellationRequested)
@@ -141,6 +144,8 @@ public sealed partial class HyphaClient : IAsyncDisposable
             return;
         }
 
+        _socket.AnnounceClosing();
+        await _peer.WhenIdleAsync(_options.DrainTimeout).ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _socket.DisposeAsync().ConfigureAwait(false);
         await _peer.DisposeAsync().ConfigureAwait(false);

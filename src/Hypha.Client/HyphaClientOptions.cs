@@ -45,6 +45,9 @@ public sealed record HyphaClientOptions
     /// <summary>Receives diagnostics; null to ignore them.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>How long disposing waits for calls in flight (made or served) to finish before it closes.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Native mode only (<c>tcp://</c>, <c>unix://</c>): frame and message limits, windows, heartbeat and priorities of
     /// the multiplexed connection (docs/wire-format.md).

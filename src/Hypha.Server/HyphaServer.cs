@@ -46,6 +46,9 @@ public sealed partial class HyphaServer : IAsyncDisposable
         _idleMonitor = new IdleMonitor(_registry, options.IdleTimeout);
     }
 
+    /// <summary>Tells whether a client is connected at <paramref name="address"/> (<c>workspace/client</c>), for tests.</summary>
+    internal bool IsConnected(string address) => _registry.Find(address) is not null;
+
     /// <summary>
     /// The effective options: the bound port (never 0), the public base URL, the server id and the token secret
     /// resolved.

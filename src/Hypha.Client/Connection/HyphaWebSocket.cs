@@ -93,6 +93,11 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken) =>
         SendAsync(frame, WebSocketMessageType.Binary, cancellationToken);
 
+    /// <summary>hypha's WebSocket protocol has no such message: the close itself tells the server.</summary>
+    public void AnnounceClosing()
+    {
+    }
+
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
         SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, cancellationToken);
 

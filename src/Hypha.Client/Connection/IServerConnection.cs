@@ -18,6 +18,9 @@ internal interface IServerConnection : IAsyncDisposable
     /// <summary>Sends one frame; <paramref name="channel"/> picks the native channel and is ignored by WebSockets.</summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken);
 
+    /// <summary>Tells the server this client is about to close (native: GoAway), so that it routes no new calls here.</summary>
+    void AnnounceClosing();
+
     /// <summary>Sends a JSON control message (WebSocket only: hypha's text frames).</summary>
     ValueTask SendTextAsync(string json, CancellationToken cancellationToken);
 

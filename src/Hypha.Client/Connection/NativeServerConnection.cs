@@ -79,6 +79,8 @@ internal sealed class NativeServerConnection : IServerConnection
         }
     }
 
+    public void AnnounceClosing() => _mux.GoAway(NativeErrorCode.None, "Client closing");
+
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Native connections carry no text messages.");
 

@@ -100,6 +100,27 @@ public sealed partial class RpcPeer : IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Waits until no call is in flight either way (none of this peer's calls awaits an answer, none of the calls it
+    /// serves is still running), or until <paramref name="timeout"/>. True when the peer went idle.
+    /// </summary>
+    public async Task<bool> WhenIdleAsync(TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Volatile.Read(ref _runningCalls) > 0 || _sessions.Values.Any(session => session.Pending is { Task.IsCompleted: false }))
+        {
+            if (Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops the peer: calls still waiting fail, and nothing more is sent.</summary>
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);

@@ -31,15 +31,17 @@ internal sealed class LiveServer : IAsyncDisposable
     /// <summary>The running server.</summary>
     public HyphaServer Server => _server;
 
-    public static async Task<LiveServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="configure"/> may change the options first.</summary>
+    public static async Task<LiveServer> StartAsync(Func<HyphaServerOptions, HyphaServerOptions>? configure = null)
     {
-        var options = new HyphaServerOptions
+        HyphaServerOptions options = new HyphaServerOptions
         {
             Port = 0,
             JwtSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ServerId = "live-test",
             UnixSocketPath = Path.Combine(Path.GetTempPath(), $"hypha-live-{Guid.NewGuid():N}.sock"),
         };
+        options = configure?.Invoke(options) ?? options;
         return new LiveServer(options, await HyphaServer.StartAsync(options, ManagerWiring.Create));
     }
 

@@ -4,7 +4,10 @@ using Hypha.Client.Connection;
 using Hypha.Client.Rpc;
 using Hypha.Client.Services;
 using Hypha.Interop.Tests.Infrastructure;
+using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
+using Hypha.Transport.Connections;
+using Hypha.Transport.Multiplexing;
 
 namespace Hypha.Interop.Tests.Live;
 
@@ -117,6 +120,48 @@ public sealed class NativeModeTests
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => pending.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.IsNotType<TimeoutException>(error);
+    }
+
+    [Fact]
+    public async Task Disposing_a_native_client_lets_its_calls_in_flight_finish()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, ClientId = "provider" });
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("slow").Visibility(ServiceVisibility.Public)
+            .Add("late", async (int x) => { await Task.Delay(300); return x; }));
+        HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl });
+        RemoteService slow = await consumer.GetServiceAsync(registration.Id);
+
+        Task<int> inFlight = slow.InvokeAsync<int>("late", 7);
+        await consumer.DisposeAsync();
+
+        Assert.Equal(7, await inFlight);
+    }
+
+    [Fact]
+    public async Task A_half_open_native_client_is_found_by_the_heartbeat_and_forgotten()
+    {
+        var native = new MultiplexerOptions { Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) }, MinDeadPeerTimeout = TimeSpan.FromMilliseconds(600) };
+        await using LiveServer server = await LiveServer.StartAsync(options => options with { Native = native });
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", new Uri(server.Url).Port);
+
+        // A client that completes the handshake and then never sends another byte (nor answers pings): half open.
+        await using (var transport = SocketTransport.FromConnected(socket))
+        {
+            var auth = new MsgPackMap { { "client_id", "silent" }, { "token", MsgPackValue.Nil } };
+            (_, MsgPackMap info) = await NativeHandshake.ConnectAsync(transport, new NativeSettings { Heartbeat = TimeSpan.Zero }, auth, CancellationToken.None);
+            string address = $"{info["workspace"].AsString()}/silent";
+            Assert.True(server.Server.IsConnected(address), "the silent client was not admitted");
+
+            long deadline = Environment.TickCount64 + 10_000;
+            while (server.Server.IsConnected(address) && Environment.TickCount64 < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(server.Server.IsConnected(address), "the half-open client is still registered after 10 s");
+        }
     }
 
     [Fact]
