@@ -46,7 +46,7 @@ public sealed record HyphaClientOptions
     public Action<string>? Log { get; init; }
 
     /// <summary>How long disposing waits for calls in flight (made or served) to finish before it closes.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Native mode only (<c>tcp://</c>, <c>unix://</c>): frame and message limits, windows, heartbeat and priorities of
