@@ -221,7 +221,7 @@ public sealed partial class Multiplexer
     }
 
     // Hands messages to the application one at a time and gives their credit back once each has been taken. Ends
-    // when the connection closes, or once the reader has stopped and everything it read has been delivered.
+    // once the reader has stopped and everything it read has been delivered, or when a handler fails.
     private async Task DeliverLoopAsync()
     {
         while (true)
@@ -235,7 +235,7 @@ public sealed partial class Multiplexer
                 }
             }
 
-            if (Volatile.Read(ref _closeReason) is not null || ReaderDoneAndDrained())
+            if (ReaderDoneAndDrained())
             {
                 return;
             }
@@ -250,15 +250,10 @@ public sealed partial class Multiplexer
         }
     }
 
-    // The handler is the application's: a failure there is a bug on this side, and it ends the connection. False
-    // once the connection is closing and nothing more should be delivered.
+    // The handler is the application's: a failure there is a bug on this side, and it ends the connection and the
+    // deliveries (false). Messages that arrived whole before a close are still delivered: a peer's last words count.
     private async ValueTask<bool> DeliverAsync(IncomingMessage message)
     {
-        if (Volatile.Read(ref _closeReason) is not null)
-        {
-            return false;
-        }
-
         try
         {
             await _handler!(message.Channel, message.Payload).ConfigureAwait(false);
