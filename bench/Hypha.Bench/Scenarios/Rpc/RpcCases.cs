@@ -1,0 +1,11 @@
+namespace Hypha.Bench.Scenarios.Rpc;
+
+/// <summary>The case names of the <c>rpc</c> scenario, as its rows and docs/performance.md spell them.</summary>
+internal static class RpcCases
+{
+    /// <summary>Our client through our server.</summary>
+    public const string HyphaWs = "hypha-ws";
+
+    /// <summary>The npm hypha-rpc client through the same server, calling the same service.</summary>
+    public const string JsHyphaWs = "js-hypha-ws";
+}
