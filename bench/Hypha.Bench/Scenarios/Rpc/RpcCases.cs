@@ -8,4 +8,7 @@ internal static class RpcCases
 
     /// <summary>The npm hypha-rpc client through the same server, calling the same service.</summary>
     public const string JsHyphaWs = "js-hypha-ws";
+
+    /// <summary>The floor: the same routed trip in plain socket messages.</summary>
+    public const string RawTcp = "raw-tcp";
 }

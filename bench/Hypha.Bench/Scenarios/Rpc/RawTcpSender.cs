@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Hypha.Bench.Scenarios.Rpc;
+
+/// <summary>
+/// Writes messages to one socket for any number of writers. Writers append; a flush sends everything appended so
+/// far, and whoever flushes while another flush is under way leaves its bytes to that flush, which keeps sending
+/// until nothing is left. So a lone call goes out at once, on the caller's thread, and a busy socket sends batches:
+/// one send system call for everything that was ready.
+/// </summary>
+internal sealed class RawTcpSender
+{
+    private readonly Socket _socket;
+    private readonly Lock _gate = new();
+    private ArrayBufferWriter<byte> _appended = new(4096);
+    private ArrayBufferWriter<byte> _sending = new(4096);
+    private bool _flushing;
+    private Exception? _fault;
+
+    public RawTcpSender(Socket socket) => _socket = socket;
+
+    public void Append(ReadOnlySpan<byte> message)
+    {
+        lock (_gate)
+        {
+            _appended.Write(message);
+        }
+    }
+
+    public void Append(in ReadOnlySequence<byte> messages)
+    {
+        lock (_gate)
+        {
+            foreach (ReadOnlyMemory<byte> segment in messages)
+            {
+                _appended.Write(segment.Span);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends what was appended. Completes at once when another flush is under way: that flush sends these bytes too.
+    /// Once a send has failed, every flush fails with that error.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            if (_fault is not null)
+            {
+                return Task.FromException(_fault);
+            }
+
+            if (_flushing || _appended.WrittenCount == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _flushing = true;
+        }
+
+        return DrainAsync();
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_gate)
+                {
+                    if (_appended.WrittenCount == 0)
+                    {
+                        _flushing = false;
+                        return;
+                    }
+
+                    (_appended, _sending) = (_sending, _appended);
+                }
+
+                ReadOnlyMemory<byte> bytes = _sending.WrittenMemory;
+                while (!bytes.IsEmpty)
+                {
+                    bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false)..];
+                }
+
+                _sending.ResetWrittenCount();
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _fault = ex;
+            }
+
+            throw;
+        }
+    }
+}
