@@ -11,4 +11,7 @@ internal static class RpcCases
 
     /// <summary>The floor: the same routed trip in plain socket messages.</summary>
     public const string RawTcp = "raw-tcp";
+
+    /// <summary>The common .NET choice: JSON over HTTP/1.1 to a Kestrel minimal API.</summary>
+    public const string AspNetHttp = "aspnet-http";
 }
