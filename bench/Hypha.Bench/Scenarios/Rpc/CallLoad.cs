@@ -15,15 +15,15 @@ internal static class CallLoad
 
     /// <summary>
     /// Runs one-second windows until throughput stops climbing (two windows within 5 %), at least
-    /// <see cref="RpcSettings.Warmup"/> and at most four times that, so the JIT has promoted the whole path — whatever
-    /// servers the call goes through included — before anything is measured.
+    /// <see cref="RpcSettings.Warmup"/> and at most <see cref="RpcSettings.WarmupLimit"/>, so the JIT has promoted the
+    /// whole path — whatever servers the call goes through included — before anything is measured.
     /// </summary>
     public static async Task WarmUpAsync(string caseName, Func<Task> call, RpcSettings settings, TextWriter log)
     {
         TimeSpan window = TimeSpan.FromSeconds(1);
         double previous = 0;
         var elapsed = TimeSpan.Zero;
-        while (elapsed < settings.Warmup * 4)
+        while (elapsed < settings.WarmupLimit)
         {
             double rate = await LoopAsync(caseName, call, settings.InFlight, window).ConfigureAwait(false) / window.TotalSeconds;
             elapsed += window;
