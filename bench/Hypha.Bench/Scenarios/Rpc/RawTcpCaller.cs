@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 
 namespace Hypha.Bench.Scenarios.Rpc;
@@ -12,29 +10,23 @@ namespace Hypha.Bench.Scenarios.Rpc;
 /// </summary>
 /// <remarks>
 /// Being the floor, it does what a hand-written socket program does and an RPC framework often cannot: a waiting call
-/// continues on the read loop itself, with no hand-off to another thread, and the requests the continued calls make
-/// during one pass over the received bytes go out in one flush when the pass ends. Side by side on the 2-core
-/// machine, handing each reply to the thread pool instead (<see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>,
-/// each call flushing its own request) gave about twice the p50 and less than half the calls per second.
+/// continues on the read loop's thread, with no hand-off to another thread, and the requests the continued calls make
+/// during one pass go out in one flush when the pass ends.
 /// </remarks>
 internal sealed class RawTcpCaller : IAsyncDisposable
 {
-    // The caller whose read loop is completing calls on this thread: requests made there wait for the pass's flush.
-    [ThreadStatic]
-    private static RawTcpCaller? t_completing;
-
-    private readonly Socket _socket;
     private readonly RawTcpSender _sender;
+    private readonly RawTcpReadLoop _loop;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<int>> _pending = new();
-    private readonly Task _loop;
+    private readonly Task _watch;
     private int _lastId;
     private Exception? _fault;
 
     private RawTcpCaller(Socket socket)
     {
-        _socket = socket;
         _sender = new RawTcpSender(socket);
-        _loop = Task.Run(ReceiveAsync);
+        _loop = RawTcpReadLoop.Start(socket, "raw-tcp caller", Complete);
+        _watch = FailWhenEndedAsync();
     }
 
     /// <summary>Starts calling on <paramref name="socket"/>, which it then owns.</summary>
@@ -58,15 +50,16 @@ internal sealed class RawTcpCaller : IAsyncDisposable
         Span<byte> request = stackalloc byte[RawTcpMessages.RequestMessageBytes];
         RawTcpMessages.WriteRequest(request, id, a, b);
         _sender.Append(request);
-        if (t_completing == this)
+        if (!_loop.IsCurrentThread) // on the loop's thread, the loop flushes when its pass ends
         {
-            return reply.Task; // the read loop flushes when its pass ends
-        }
-
-        Task flushed = _sender.FlushAsync();
-        if (!flushed.IsCompletedSuccessfully)
-        {
-            _ = FailWhenFaultedAsync(flushed);
+            try
+            {
+                _sender.Flush();
+            }
+            catch (Exception ex)
+            {
+                Fail(new IOException($"raw-tcp caller: sending failed: {ex.Message}", ex));
+            }
         }
 
         return reply.Task;
@@ -91,76 +84,35 @@ internal sealed class RawTcpCaller : IAsyncDisposable
             }
         }
 
-        _socket.Dispose();
+        _loop.Stop();
     }
 
     public async ValueTask DisposeAsync()
     {
         Fail(new ObjectDisposedException(nameof(RawTcpCaller)));
-        await _loop.ConfigureAwait(false);
+        await _watch.ConfigureAwait(false);
     }
 
-    private async Task FailWhenFaultedAsync(Task flushed)
+    // Completes the call of every reply, then sends the requests the continued calls made meanwhile.
+    private void Complete(ReadOnlySpan<byte> replies)
     {
-        try
+        while (RawTcpMessages.TryTake(ref replies, out ReadOnlySpan<byte> payload))
         {
-            await flushed.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Fail(new IOException($"raw-tcp caller: sending failed: {ex.Message}", ex));
-        }
-    }
-
-    private async Task ReceiveAsync()
-    {
-        PipeReader reader = PipeReader.Create(new NetworkStream(_socket, ownsSocket: false));
-        try
-        {
-            while (true)
+            (int id, int sum) = RawTcpMessages.ReadReply(payload);
+            if (!_pending.TryRemove(id, out TaskCompletionSource<int>? reply))
             {
-                ReadResult read = await reader.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> rest = Complete(read.Buffer);
-                reader.AdvanceTo(rest.Start, read.Buffer.End);
-                await _sender.FlushAsync().ConfigureAwait(false);
-                if (read.IsCompleted)
-                {
-                    throw new IOException("the relay closed the connection.");
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            Fail(new IOException($"raw-tcp caller: {ex.Message}", ex)); // a no-op when disposing: that reason came first
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-
-    // Completes the call of every whole reply in the buffer; returns what is left (the start of a partial reply).
-    private ReadOnlySequence<byte> Complete(ReadOnlySequence<byte> buffer)
-    {
-        t_completing = this;
-        try
-        {
-            while (RawTcpMessages.TryTake(ref buffer, out ReadOnlySequence<byte> payload))
-            {
-                (int id, int sum) = RawTcpMessages.ReadReply(payload);
-                if (!_pending.TryRemove(id, out TaskCompletionSource<int>? reply))
-                {
-                    throw new InvalidDataException($"a reply for request {id}, which is not pending.");
-                }
-
-                reply.TrySetResult(sum);
+                throw new InvalidDataException($"a reply for request {id}, which is not pending.");
             }
 
-            return buffer;
+            reply.TrySetResult(sum);
         }
-        finally
-        {
-            t_completing = null;
-        }
+
+        _sender.Flush();
+    }
+
+    private async Task FailWhenEndedAsync()
+    {
+        Exception reason = await _loop.Ended.ConfigureAwait(false);
+        Fail(new IOException($"raw-tcp caller: {reason.Message}", reason)); // a no-op when disposing: that reason came first
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Hypha.Bench.Scenarios.Rpc;
@@ -22,33 +21,43 @@ internal static class RawTcpMessages
 
     public const int ReplyMessageBytes = HeaderBytes + ReplyBytes;
 
-    // No message of this case is larger; a bigger length means the stream is out of step.
-    private const int MaxPayloadBytes = RequestBytes;
+    /// <summary>No message of this case is larger; a bigger length means the stream is out of step.</summary>
+    public const int MaxPayloadBytes = RequestBytes;
 
-    /// <summary>Takes the first whole message off <paramref name="buffer"/>; false when it has not fully arrived yet.</summary>
-    public static bool TryTake(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> payload)
+    /// <summary>The length of the whole messages at the start of <paramref name="bytes"/>; a partial one is left out.</summary>
+    public static int WholeLength(ReadOnlySpan<byte> bytes)
+    {
+        int whole = 0;
+        while (TryTake(ref bytes, out ReadOnlySpan<byte> payload))
+        {
+            whole += HeaderBytes + payload.Length;
+        }
+
+        return whole;
+    }
+
+    /// <summary>Takes the first whole message off <paramref name="bytes"/>; false when it has not fully arrived yet.</summary>
+    public static bool TryTake(ref ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> payload)
     {
         payload = default;
-        if (buffer.Length < HeaderBytes)
+        if (bytes.Length < HeaderBytes)
         {
             return false;
         }
 
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        buffer.Slice(0, HeaderBytes).CopyTo(header);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes);
         if (length is < 0 or > MaxPayloadBytes)
         {
             throw new InvalidDataException($"raw-tcp: message length {length} is outside 0..{MaxPayloadBytes}.");
         }
 
-        if (buffer.Length < HeaderBytes + length)
+        if (bytes.Length < HeaderBytes + length)
         {
             return false;
         }
 
-        payload = buffer.Slice(HeaderBytes, length);
-        buffer = buffer.Slice(payload.End);
+        payload = bytes.Slice(HeaderBytes, length);
+        bytes = bytes[(HeaderBytes + length)..];
         return true;
     }
 
@@ -61,12 +70,11 @@ internal static class RawTcpMessages
         payload[12..].Clear();
     }
 
-    public static (int Id, int A, int B) ReadRequest(ReadOnlySequence<byte> payload)
+    public static (int Id, int A, int B) ReadRequest(ReadOnlySpan<byte> payload)
     {
-        Span<byte> fields = stackalloc byte[12];
-        Read(payload, RequestBytes, fields, "request");
-        return (BinaryPrimitives.ReadInt32LittleEndian(fields), BinaryPrimitives.ReadInt32LittleEndian(fields[4..]),
-            BinaryPrimitives.ReadInt32LittleEndian(fields[8..]));
+        Check(payload, RequestBytes, "request");
+        return (BinaryPrimitives.ReadInt32LittleEndian(payload), BinaryPrimitives.ReadInt32LittleEndian(payload[4..]),
+            BinaryPrimitives.ReadInt32LittleEndian(payload[8..]));
     }
 
     public static void WriteReply(Span<byte> message, int id, int sum)
@@ -77,11 +85,10 @@ internal static class RawTcpMessages
         payload[8..].Clear();
     }
 
-    public static (int Id, int Sum) ReadReply(ReadOnlySequence<byte> payload)
+    public static (int Id, int Sum) ReadReply(ReadOnlySpan<byte> payload)
     {
-        Span<byte> fields = stackalloc byte[8];
-        Read(payload, ReplyBytes, fields, "reply");
-        return (BinaryPrimitives.ReadInt32LittleEndian(fields), BinaryPrimitives.ReadInt32LittleEndian(fields[4..]));
+        Check(payload, ReplyBytes, "reply");
+        return (BinaryPrimitives.ReadInt32LittleEndian(payload), BinaryPrimitives.ReadInt32LittleEndian(payload[4..]));
     }
 
     // Writes the header and returns the payload's span.
@@ -91,13 +98,11 @@ internal static class RawTcpMessages
         return message.Slice(HeaderBytes, payloadBytes);
     }
 
-    private static void Read(ReadOnlySequence<byte> payload, int expectedBytes, Span<byte> fields, string what)
+    private static void Check(ReadOnlySpan<byte> payload, int expectedBytes, string what)
     {
         if (payload.Length != expectedBytes)
         {
             throw new InvalidDataException($"raw-tcp: a {what} has {payload.Length} bytes instead of {expectedBytes}.");
         }
-
-        payload.Slice(0, fields.Length).CopyTo(fields);
     }
 }

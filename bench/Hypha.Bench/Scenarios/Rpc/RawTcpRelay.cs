@@ -1,31 +1,29 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 
 namespace Hypha.Bench.Scenarios.Rpc;
 
 /// <summary>
 /// The relay of the <c>raw-tcp</c> case, standing where the server stands in a routed call: it forwards whole
-/// messages from the caller's connection to the provider's and back. One read loop per connection; each burst of
-/// whole messages it reads goes out to the other side in one flush.
+/// messages from the caller's connection to the provider's and back. One read loop per connection; the whole messages
+/// of each receive go out to the other side in one flush.
 /// </summary>
 internal sealed class RawTcpRelay : IAsyncDisposable
 {
-    private readonly Socket _callerSide;
-    private readonly Socket _providerSide;
-    private readonly Task[] _loops;
+    private readonly RawTcpReadLoop _fromCaller;
+    private readonly RawTcpReadLoop _fromProvider;
+    private readonly Task[] _watches;
     private volatile bool _disposing;
 
     private RawTcpRelay(Socket callerSide, Socket providerSide, Action<Exception> onFault)
     {
-        _callerSide = callerSide;
-        _providerSide = providerSide;
         var toCaller = new RawTcpSender(callerSide);
         var toProvider = new RawTcpSender(providerSide);
-        _loops =
+        _fromCaller = RawTcpReadLoop.Start(callerSide, "raw-tcp relay, from caller", messages => Forward(messages, toProvider));
+        _fromProvider = RawTcpReadLoop.Start(providerSide, "raw-tcp relay, from provider", messages => Forward(messages, toCaller));
+        _watches =
         [
-            Task.Run(() => ForwardAsync(callerSide, toProvider, "caller to provider", onFault)),
-            Task.Run(() => ForwardAsync(providerSide, toCaller, "provider to caller", onFault)),
+            ReportEndAsync(_fromCaller, "caller to provider", onFault),
+            ReportEndAsync(_fromProvider, "provider to caller", onFault),
         ];
     }
 
@@ -39,45 +37,24 @@ internal sealed class RawTcpRelay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
-        _callerSide.Dispose();
-        _providerSide.Dispose();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _fromCaller.Stop();
+        _fromProvider.Stop();
+        await Task.WhenAll(_watches).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(Socket from, RawTcpSender to, string direction, Action<Exception> onFault)
+    private static void Forward(ReadOnlySpan<byte> messages, RawTcpSender to)
     {
-        PipeReader reader = PipeReader.Create(new NetworkStream(from, ownsSocket: false));
-        try
-        {
-            while (true)
-            {
-                ReadResult read = await reader.ReadAsync().ConfigureAwait(false);
-                // Forwards up to the end of the last whole message; a partial one waits for the rest of its bytes.
-                ReadOnlySequence<byte> rest = read.Buffer;
-                while (RawTcpMessages.TryTake(ref rest, out _))
-                {
-                }
+        to.Append(messages);
+        to.Flush();
+    }
 
-                ReadOnlySequence<byte> whole = read.Buffer.Slice(0, rest.Start);
-                to.Append(whole);
-                reader.AdvanceTo(rest.Start, read.Buffer.End);
-                await to.FlushAsync().ConfigureAwait(false);
-                if (read.IsCompleted)
-                {
-                    throw new IOException("the connection was closed.");
-                }
-            }
-        }
-        catch (Exception ex)
+    // A loop only ends on purpose when disposing; any other end is the relay failing.
+    private async Task ReportEndAsync(RawTcpReadLoop loop, string direction, Action<Exception> onFault)
+    {
+        Exception reason = await loop.Ended.ConfigureAwait(false);
+        if (!_disposing)
         {
-            if (!_disposing)
-            {
-                onFault(new IOException($"raw-tcp relay, {direction}: {ex.Message}", ex));
-            }
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            onFault(new IOException($"raw-tcp relay, {direction}: {reason.Message}", reason));
         }
     }
 }

@@ -10,9 +10,6 @@ namespace Hypha.Bench.Scenarios.Rpc;
 /// </summary>
 internal sealed class RawTcpRoute : IAsyncDisposable
 {
-    // Connecting and accepting on loopback is immediate; a minute means something is badly wrong.
-    private static readonly TimeSpan SetupLimit = TimeSpan.FromMinutes(1);
-
     private readonly RawTcpRelay _relay;
     private readonly RawTcpProvider _provider;
 
@@ -25,9 +22,14 @@ internal sealed class RawTcpRoute : IAsyncDisposable
 
     public RawTcpCaller Caller { get; }
 
-    public static async Task<RawTcpRoute> StartAsync()
+    /// <summary>
+    /// Connects the peers and starts every loop. Connect and accept are synchronous on purpose: on Unix, .NET puts a
+    /// socket that has seen one asynchronous operation into non-blocking mode for good, and its blocking receives are
+    /// then emulated through the event thread, the very hand-off the read loops avoid. Each accept finds its
+    /// connection already queued, since the connect before it has completed.
+    /// </summary>
+    public static RawTcpRoute Start()
     {
-        using var limit = new CancellationTokenSource(SetupLimit);
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
@@ -37,10 +39,10 @@ internal sealed class RawTcpRoute : IAsyncDisposable
         var sockets = new List<Socket>(4);
         try
         {
-            Socket provider = await ConnectAsync(endPoint, sockets, limit.Token).ConfigureAwait(false);
-            Socket relayProviderSide = Configured(await listener.AcceptAsync(limit.Token).ConfigureAwait(false), sockets);
-            Socket caller = await ConnectAsync(endPoint, sockets, limit.Token).ConfigureAwait(false);
-            Socket relayCallerSide = Configured(await listener.AcceptAsync(limit.Token).ConfigureAwait(false), sockets);
+            Socket provider = Connect(endPoint, sockets);
+            Socket relayProviderSide = Configured(listener.Accept(), sockets);
+            Socket caller = Connect(endPoint, sockets);
+            Socket relayCallerSide = Configured(listener.Accept(), sockets);
 
             RawTcpCaller rawCaller = RawTcpCaller.Start(caller);
             return new RawTcpRoute(
@@ -66,10 +68,10 @@ internal sealed class RawTcpRoute : IAsyncDisposable
         await _relay.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<Socket> ConnectAsync(IPEndPoint endPoint, List<Socket> sockets, CancellationToken cancellation)
+    private static Socket Connect(IPEndPoint endPoint, List<Socket> sockets)
     {
         Socket socket = Configured(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), sockets);
-        await socket.ConnectAsync(endPoint, cancellation).ConfigureAwait(false);
+        socket.Connect(endPoint);
         return socket;
     }
 

@@ -8,7 +8,7 @@ internal static class RawTcpRpcDriver
 {
     public static async Task<RpcFigures> RunAsync(RpcSettings settings, TextWriter log)
     {
-        await using RawTcpRoute route = await RawTcpRoute.StartAsync().ConfigureAwait(false);
+        await using RawTcpRoute route = RawTcpRoute.Start();
         await CallLoad.WarmUpAsync(RpcCases.RawTcp, () => Check(route.Caller), settings, log).ConfigureAwait(false);
         return await CallLoad.MeasureAsync(RpcCases.RawTcp, () => Check(route.Caller), settings).ConfigureAwait(false);
     }

@@ -20,51 +20,35 @@ internal sealed class RawTcpSender
 
     public RawTcpSender(Socket socket) => _socket = socket;
 
-    public void Append(ReadOnlySpan<byte> message)
+    public void Append(ReadOnlySpan<byte> messages)
     {
         lock (_gate)
         {
-            _appended.Write(message);
-        }
-    }
-
-    public void Append(in ReadOnlySequence<byte> messages)
-    {
-        lock (_gate)
-        {
-            foreach (ReadOnlyMemory<byte> segment in messages)
-            {
-                _appended.Write(segment.Span);
-            }
+            _appended.Write(messages);
         }
     }
 
     /// <summary>
-    /// Sends what was appended. Completes at once when another flush is under way: that flush sends these bytes too.
-    /// Once a send has failed, every flush fails with that error.
+    /// Sends what was appended (blocking sends). Returns at once when another flush is under way: that flush sends
+    /// these bytes too. Once a send has failed, every flush throws that error.
     /// </summary>
-    public Task FlushAsync()
+    public void Flush()
     {
         lock (_gate)
         {
             if (_fault is not null)
             {
-                return Task.FromException(_fault);
+                throw new IOException($"an earlier send failed: {_fault.Message}", _fault);
             }
 
-            if (_flushing || _appended.WrittenCount == 0)
+            if (_flushing)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             _flushing = true;
         }
 
-        return DrainAsync();
-    }
-
-    private async Task DrainAsync()
-    {
         try
         {
             while (true)
@@ -80,10 +64,10 @@ internal sealed class RawTcpSender
                     (_appended, _sending) = (_sending, _appended);
                 }
 
-                ReadOnlyMemory<byte> bytes = _sending.WrittenMemory;
+                ReadOnlySpan<byte> bytes = _sending.WrittenSpan;
                 while (!bytes.IsEmpty)
                 {
-                    bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false)..];
+                    bytes = bytes[_socket.Send(bytes, SocketFlags.None)..];
                 }
 
                 _sending.ResetWrittenCount();
