@@ -1,0 +1,41 @@
+using Hypha.Bench.Harness;
+
+namespace Hypha.Bench.Scenarios.Rpc;
+
+/// <summary>The figures of every case of one <c>rpc</c> run, and the rows they and their ratios make.</summary>
+internal sealed class RpcResults
+{
+    private readonly BenchContext _context;
+    private readonly OrderedDictionary<string, RpcFigures> _figures = new();
+
+    public RpcResults(BenchContext context) => _context = context;
+
+    public void Add(string caseName, RpcFigures figures) => _figures.Add(caseName, figures);
+
+    /// <summary>Emits calls_per_s, p50_us and p99_us of every case, in the order the cases were added.</summary>
+    public void EmitFigures()
+    {
+        foreach ((string caseName, RpcFigures figures) in _figures)
+        {
+            _context.Emit(caseName, Metrics.CallsPerSecond, figures.CallsPerSecond);
+            _context.Emit(caseName, Metrics.P50Micros, figures.P50Micros);
+            _context.Emit(caseName, Metrics.P99Micros, figures.P99Micros);
+        }
+    }
+
+    /// <summary>
+    /// Emits, on the row named <paramref name="row"/>, <paramref name="metric"/> of <paramref name="caseName"/> divided
+    /// by the same metric of <paramref name="baseline"/>, in the unit <c>x &lt;metric&gt; of &lt;baseline&gt;</c>.
+    /// The table shows one ratio per row name, so a case compared with a second baseline needs a row of its own.
+    /// </summary>
+    public void EmitRatio(string row, string caseName, string metric, string baseline) =>
+        _context.Emit(row, Metrics.Ratio, Value(_figures[caseName], metric) / Value(_figures[baseline], metric), $"x {metric} of {baseline}");
+
+    private static double Value(RpcFigures figures, string metric) => metric switch
+    {
+        Metrics.CallsPerSecond => figures.CallsPerSecond,
+        Metrics.P50Micros => figures.P50Micros,
+        Metrics.P99Micros => figures.P99Micros,
+        _ => throw new ArgumentException($"The rpc scenario has no metric '{metric}'.", nameof(metric)),
+    };
+}
