@@ -9,11 +9,11 @@ internal static class DotNetRpcDriver
     /// Warms until throughput is stable. This warms the whole path — server and provider included — before any peer
     /// that goes through our server is measured, so that no peer pays for the others' JIT.
     /// </summary>
-    public static Task WarmUpAsync(RemoteFunction add, RpcSettings settings, TextWriter log) =>
-        CallLoad.WarmUpAsync(RpcCases.HyphaWs, () => Check(add), settings, log);
+    public static Task WarmUpAsync(string caseName, RemoteFunction add, RpcSettings settings, TextWriter log) =>
+        CallLoad.WarmUpAsync(caseName, () => Check(add), settings, log);
 
-    public static Task<RpcFigures> RunAsync(RemoteFunction add, RpcSettings settings) =>
-        CallLoad.MeasureAsync(RpcCases.HyphaWs, () => Check(add), settings);
+    public static Task<RpcFigures> RunAsync(string caseName, RemoteFunction add, RpcSettings settings) =>
+        CallLoad.MeasureAsync(caseName, () => Check(add), settings);
 
     private static async Task Check(RemoteFunction add)
     {

@@ -6,6 +6,12 @@ internal static class RpcCases
     /// <summary>Our client through our server.</summary>
     public const string HyphaWs = "hypha-ws";
 
+    /// <summary>Our client in native mode over TCP, to a native provider, through the same server.</summary>
+    public const string NativeTcp = "native-tcp";
+
+    /// <summary>Our client in native mode over the server's Unix socket, to a provider on the same socket.</summary>
+    public const string NativeUds = "native-uds";
+
     /// <summary>The npm hypha-rpc client through the same server, calling the same service.</summary>
     public const string JsHyphaWs = "js-hypha-ws";
 

@@ -7,9 +7,10 @@ using Hypha.Server;
 namespace Hypha.Bench.Scenarios.Rpc;
 
 /// <summary>
-/// Small unary calls, <c>add(1, 2)</c>. Peers side by side in one run: <c>hypha-ws</c> (our client) and
-/// <c>js-hypha-ws</c> (the npm hypha-rpc client, run by Node), both calling the same C# service through the same
-/// hypha server on loopback; then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
+/// Small unary calls, <c>add(1, 2)</c>. Peers side by side in one run, all through the same server on loopback:
+/// <c>hypha-ws</c> (our client, WebSocket), <c>native-tcp</c> and <c>native-uds</c> (our client in native mode, each
+/// with a provider in the same mode) and <c>js-hypha-ws</c> (the npm hypha-rpc client, run by Node, calling the
+/// hypha-ws provider's service); then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
 /// floor) and <c>aspnet-http</c> (JSON over HTTP to Kestrel, the common .NET choice). calls_per_s with 64 calls in
 /// flight; p50/p99 with one.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class RpcScenario : IScenario
     public string Name => "rpc";
 
     public string Description =>
-        "small unary calls: hypha-ws (ours) vs js-hypha-ws (npm client) through our server; raw-tcp and aspnet-http baselines";
+        "small unary calls through our server: hypha-ws, native-tcp, native-uds (ours) vs js-hypha-ws (npm client); raw-tcp and aspnet-http baselines";
 
     public void Run(BenchContext context) => RunAsync(context).GetAwaiter().GetResult();
 
@@ -36,26 +37,59 @@ internal sealed class RpcScenario : IScenario
         results.EmitRatio($"{RpcCases.HyphaWs}/vs-{RpcCases.AspNetHttp}", RpcCases.HyphaWs, Metrics.CallsPerSecond, RpcCases.AspNetHttp);
         results.EmitRatio($"{RpcCases.HyphaWs}/p50", RpcCases.HyphaWs, Metrics.P50Micros, RpcCases.RawTcp);
         results.EmitRatio(RpcCases.AspNetHttp, RpcCases.AspNetHttp, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
+        foreach (string native in new[] { RpcCases.NativeTcp, RpcCases.NativeUds })
+        {
+            results.EmitRatio(native, native, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
+            results.EmitRatio($"{native}/vs-{RpcCases.AspNetHttp}", native, Metrics.CallsPerSecond, RpcCases.AspNetHttp);
+            results.EmitRatio($"{native}/p50", native, Metrics.P50Micros, RpcCases.RawTcp);
+        }
     }
 
-    // hypha-ws and js-hypha-ws: one server and one provider for both, stopped before the baselines run.
+    // Our three cases and js-hypha-ws through one server, stopped before the baselines run. Each of our cases has
+    // its own provider in its own mode; the npm client calls the hypha-ws provider's service.
     private static async Task RunThroughOurServerAsync(RpcSettings settings, RpcResults results, TextWriter log)
     {
-        await using HyphaServer server = await HyphaServer.StartAsync(new HyphaServerOptions { Port = 0 }).ConfigureAwait(false);
-        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.BaseUrl, ClientId = "bench-provider" })
+        string socket = Path.Combine(Path.GetTempPath(), $"hypha-bench-{Environment.ProcessId}.sock");
+        await using HyphaServer server = await HyphaServer.StartAsync(new HyphaServerOptions { Port = 0, UnixSocketPath = socket }).ConfigureAwait(false);
+        int port = new Uri(server.BaseUrl).Port;
+        try
+        {
+            foreach ((string caseName, string url) in new[]
+            {
+                (RpcCases.HyphaWs, server.BaseUrl),
+                (RpcCases.NativeTcp, $"tcp://127.0.0.1:{port}"),
+                (RpcCases.NativeUds, $"unix://{socket}"),
+            })
+            {
+                await MeasureOursAsync(caseName, url, settings, results, log).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
+    }
+
+    // One of our cases: a provider and a consumer in the same mode. The npm client runs while the hypha-ws provider
+    // is still connected, against its service.
+    private static async Task MeasureOursAsync(string caseName, string url, RpcSettings settings, RpcResults results, TextWriter log)
+    {
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = $"{caseName}-provider" })
             .ConfigureAwait(false);
         ServiceRegistration service = await provider.RegisterServiceAsync(new ServiceBuilder("bench")
             .Visibility(ServiceVisibility.Public)
             .Add("add", (int a, int b) => a + b)).ConfigureAwait(false);
-
-        await using (HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.BaseUrl, ClientId = "bench-consumer" })
+        await using (HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = $"{caseName}-consumer" })
             .ConfigureAwait(false))
         {
             RemoteFunction add = (await consumer.GetServiceAsync(service.Id).ConfigureAwait(false)).GetFunction("add");
-            await DotNetRpcDriver.WarmUpAsync(add, settings, log).ConfigureAwait(false);
-            results.Add(RpcCases.HyphaWs, await DotNetRpcDriver.RunAsync(add, settings).ConfigureAwait(false));
+            await DotNetRpcDriver.WarmUpAsync(caseName, add, settings, log).ConfigureAwait(false);
+            results.Add(caseName, await DotNetRpcDriver.RunAsync(caseName, add, settings).ConfigureAwait(false));
         }
 
-        results.Add(RpcCases.JsHyphaWs, await NodeRpcDriver.RunAsync(server.BaseUrl, service.Id, settings).ConfigureAwait(false));
+        if (caseName == RpcCases.HyphaWs)
+        {
+            results.Add(RpcCases.JsHyphaWs, await NodeRpcDriver.RunAsync(url, service.Id, settings).ConfigureAwait(false));
+        }
     }
 }
