@@ -70,6 +70,18 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_busy_handler_does_not_hold_up_control_frames()
+    {
+        var never = new TaskCompletionSource();
+        await using var peer = new RawPeer(handler: async (_, _) => await never.Task);
+
+        await peer.WriteAsync(RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, [1]), RawPeer.Control(ControlMessages.Ping(42)));
+
+        Assert.Equal(42, ControlMessages.ReadPingData(await peer.ReadControlAsync(ControlType.Pong)));
+        never.SetResult();
+    }
+
+    [Fact]
     public async Task A_failing_handler_ends_only_its_connection_with_an_internal_error()
     {
         await using var peer = new RawPeer(handler: (_, _) => throw new InvalidOperationException("boom"));

@@ -43,7 +43,10 @@ internal sealed class RawPeer : IAsyncDisposable
     public Task<CloseReason> ClosedAsync() => Mux.Completion.WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Reads frames the multiplexer wrote until the Error frame, and returns its code and message.</summary>
-    public async Task<(NativeErrorCode Code, string Text)> ReadErrorAsync()
+    public async Task<(NativeErrorCode Code, string Text)> ReadErrorAsync() => ControlMessages.ReadReason(await ReadControlAsync(ControlType.Error));
+
+    /// <summary>Reads frames the multiplexer wrote until a control message of <paramref name="type"/>.</summary>
+    public async Task<ControlMessage> ReadControlAsync(ControlType type)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
@@ -60,17 +63,17 @@ internal sealed class RawPeer : IAsyncDisposable
 
                 byte[] payload = buffer.Slice(FrameHeader.Size, header.Length).ToArray();
                 buffer = buffer.Slice(FrameHeader.Size + header.Length);
-                if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is { Type: ControlType.Error } error)
+                if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control && control.Type == type)
                 {
                     _raw.Input.AdvanceTo(buffer.Start, buffer.End);
-                    return ControlMessages.ReadReason(error);
+                    return control;
                 }
             }
 
             _raw.Input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
-                throw new InvalidOperationException("The multiplexer closed without an Error frame.");
+                throw new InvalidOperationException($"The multiplexer closed without a {type} frame.");
             }
         }
     }

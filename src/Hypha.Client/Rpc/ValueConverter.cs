@@ -43,6 +43,13 @@ public static class ValueConverter
             return value;
         }
 
+        // Decoded msgpack integers are longs; int parameters are the commonest conversion of all, so it skips the
+        // reflection below.
+        if (type == typeof(int) && value is long whole)
+        {
+            return checked((int)whole);
+        }
+
         if (type == typeof(MsgPackValue))
         {
             return HyphaValue.FromObject(value);

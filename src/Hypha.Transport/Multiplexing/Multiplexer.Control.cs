@@ -121,9 +121,12 @@ public sealed partial class Multiplexer
         long sinceTick = now - Interlocked.Exchange(ref _lastTick, now);
         long silent = now - Volatile.Read(ref _lastReceived);
 
-        // A tick that comes far too late means this process was not running (starved or paused), so the silence
-        // says nothing about the peer: ping, and judge on a later tick.
-        bool onTime = sinceTick <= 2 * _heartbeatPeriod;
+        // A tick that comes far too late means this process was not running (starved or paused), and a reader busy
+        // in a handler has not been reading: either way the silence says nothing about the peer. Ping, and judge on
+        // a later tick.
+        long busySince = Volatile.Read(ref _readerBusySince);
+        bool readerFree = busySince == 0 || now - busySince < _heartbeatPeriod;
+        bool onTime = sinceTick <= 2 * _heartbeatPeriod && readerFree;
         if (onTime && silent > DeadPeerTimeout.TotalMilliseconds)
         {
             Close(new CloseReason(NativeErrorCode.Timeout, $"No frame from the peer for {silent / 1000.0:0.#} s: the connection is dead", ByPeer: false), sendError: true);

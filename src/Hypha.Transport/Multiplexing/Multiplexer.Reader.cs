@@ -10,9 +10,16 @@ public sealed partial class Multiplexer
     // the windows: a peer can only fill them as far as the credit this side gave.
     private readonly Queue<IncomingMessage>[] _incoming = [new(), new(), new(), new()];
     private readonly Lock _incomingGate = new();
-    private readonly WakeSignal _delivery = new();
     private long _arrivals;
-    private bool _readerDone;
+
+    // True while some thread holds the delivery role (the reader, or the task finishing an asynchronous handler);
+    // false for good once a handler failed.
+    private bool _delivering;
+    private bool _deliveryStopped;
+
+    // When the reader started running a handler itself (TickCount64), or 0: the heartbeat does not judge the peer
+    // by a silence this side caused.
+    private long _readerBusySince;
 
     // What the peer may still send on each windowed channel before it needs our WindowUpdate.
     private readonly long[] _receiveAllowance = new long[ChannelCount];
@@ -71,15 +78,6 @@ public sealed partial class Multiplexer
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             Close(new CloseReason(NativeErrorCode.InternalError, $"The connection could not be read: {ex.Message}", ByPeer: true), sendError: false);
-        }
-        finally
-        {
-            lock (_incomingGate)
-            {
-                _readerDone = true;
-            }
-
-            _delivery.Set();
         }
     }
 
@@ -177,25 +175,94 @@ public sealed partial class Multiplexer
         }
     }
 
+    // Queues a whole message and, when nobody is delivering, delivers on the reader itself: a handler that
+    // completes synchronously (the router forwarding a frame, the RPC core dispatching a call) then costs no thread
+    // hop. The first handler that does not complete at once takes the delivery role off the reader, which goes
+    // back to reading: control frames are never held up behind the application.
     private void Received(IncomingMessage message)
     {
         lock (_incomingGate)
         {
             _incoming[(int)message.Channel].Enqueue(message with { Arrival = _arrivals++ });
+            if (_delivering || _deliveryStopped)
+            {
+                return;
+            }
+
+            _delivering = true;
         }
 
-        _delivery.Set();
+        while (TryTakeOrRelease(out IncomingMessage next))
+        {
+            ValueTask handled;
+            Volatile.Write(ref _readerBusySince, Environment.TickCount64);
+            try
+            {
+                handled = _handler!(next.Channel, next.Payload);
+            }
+            catch (Exception ex)
+            {
+                HandlerFailed(ex);
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref _readerBusySince, 0);
+            }
+
+            if (!handled.IsCompletedSuccessfully)
+            {
+                _ = DeliverRestAsync(handled, next);
+                return;
+            }
+
+            ReturnCredit(next);
+        }
     }
 
-    // The next message for the application. With priorities on, a waiting call or stream item goes before a bulk
-    // message that arrived earlier, so a large transfer does not hold up small calls at the receiver either; with
-    // priorities off, arrival order. Messages of one channel always keep their order.
-    private bool TryTakeIncoming(out IncomingMessage message)
+    // Holds the delivery role while handlers complete asynchronously, until the queues are empty.
+    private async Task DeliverRestAsync(ValueTask handling, IncomingMessage message)
+    {
+        while (true)
+        {
+            try
+            {
+                await handling.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                HandlerFailed(ex);
+                return;
+            }
+
+            ReturnCredit(message);
+            if (!TryTakeOrRelease(out message))
+            {
+                return;
+            }
+
+            try
+            {
+                handling = _handler!(message.Channel, message.Payload);
+            }
+            catch (Exception ex)
+            {
+                HandlerFailed(ex);
+                return;
+            }
+        }
+    }
+
+    // The next message for the application, or false (and the delivery role given up) when none is waiting. With
+    // priorities on, a waiting call or stream item goes before a bulk message that arrived earlier, so a large
+    // transfer does not hold up small calls at the receiver either; with priorities off, arrival order. Messages
+    // of one channel always keep their order. Messages that arrived whole before a close are still delivered.
+    private bool TryTakeOrRelease(out IncomingMessage message)
     {
         lock (_incomingGate)
         {
             Queue<IncomingMessage>? next = null;
-            for (int channel = 1; channel < ChannelCount; channel++)
+            for (int channel = 1; channel < ChannelCount && !_deliveryStopped; channel++)
             {
                 Queue<IncomingMessage> queue = _incoming[channel];
                 if (queue.Count == 0)
@@ -215,61 +282,36 @@ public sealed partial class Multiplexer
                 }
             }
 
-            message = next is null ? default : next.Dequeue();
-            return next is not null;
-        }
-    }
-
-    // Hands messages to the application one at a time and gives their credit back once each has been taken. Ends
-    // once the reader has stopped and everything it read has been delivered, or when a handler fails.
-    private async Task DeliverLoopAsync()
-    {
-        while (true)
-        {
-            await _delivery.WaitAsync().ConfigureAwait(false);
-            while (TryTakeIncoming(out IncomingMessage message))
+            if (next is null)
             {
-                if (!await DeliverAsync(message).ConfigureAwait(false))
-                {
-                    return;
-                }
+                _delivering = false;
+                message = default;
+                return false;
             }
 
-            if (ReaderDoneAndDrained())
-            {
-                return;
-            }
-        }
-    }
-
-    private bool ReaderDoneAndDrained()
-    {
-        lock (_incomingGate)
-        {
-            return _readerDone && _incoming.All(queue => queue.Count == 0);
+            message = next.Dequeue();
+            return true;
         }
     }
 
     // The handler is the application's: a failure there is a bug on this side, and it ends the connection and the
-    // deliveries (false). Messages that arrived whole before a close are still delivered: a peer's last words count.
-    private async ValueTask<bool> DeliverAsync(IncomingMessage message)
+    // deliveries.
+    private void HandlerFailed(Exception error)
     {
-        try
+        lock (_incomingGate)
         {
-            await _handler!(message.Channel, message.Payload).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Close(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {ex.Message}", ByPeer: false), sendError: true);
-            return false;
+            _deliveryStopped = true;
         }
 
+        Close(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {error.Message}", ByPeer: false), sendError: true);
+    }
+
+    private void ReturnCredit(IncomingMessage message)
+    {
         if (message.Credit > 0)
         {
             ReturnCredit(message.Channel, message.Credit);
         }
-
-        return true;
     }
 
     private void PeerEnded(bool cleanly)

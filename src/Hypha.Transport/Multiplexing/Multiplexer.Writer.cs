@@ -8,15 +8,26 @@ public sealed partial class Multiplexer
     // Past this much unflushed output the writer flushes before it takes more, so one batch never holds megabytes.
     private const int FlushThreshold = 256 * 1024;
 
+    // Messages up to this size are copied when queued, so their senders need not wait for the write.
+    private const int CopyLimit = 64 * 1024;
+
+    // The most bytes of copied messages one channel may hold before its senders wait for their writes.
+    private const int MaxQueuedBytes = 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly Queue<OutgoingMessage>[] _queues = new Queue<OutgoingMessage>[ChannelCount];
     private readonly long[] _sendCredit = new long[ChannelCount];
+
+    // Bytes of copied messages waiting in each channel's queue: past MaxQueuedBytes, senders wait for their write.
+    private readonly long[] _queuedCopies = new long[ChannelCount];
     private readonly WakeSignal _wake = new();
     private long _sequence;
 
     // With priorities off, the message being written: no other message starts until it ends.
     private OutgoingMessage? _fifoCurrent;
 
+    // A small message is copied and its sender goes on at once, while the channel's backlog of copies is small;
+    // otherwise the sender lends its bytes and waits until they are written (the backpressure of a slow peer).
     private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload)
     {
         OutgoingMessage message;
@@ -27,8 +38,18 @@ public sealed partial class Multiplexer
                 throw new MultiplexerClosedException(reason.Code, $"The connection is closed: {reason.Message}");
             }
 
-            message = new OutgoingMessage(channel, payload, _sequence++);
-            _queues[(int)channel].Enqueue(message);
+            int index = (int)channel;
+            if (payload.Length <= CopyLimit && _queuedCopies[index] + payload.Length <= MaxQueuedBytes)
+            {
+                message = OutgoingMessage.Copied(channel, payload.Span, _sequence++);
+                _queuedCopies[index] += payload.Length;
+            }
+            else
+            {
+                message = OutgoingMessage.Borrowed(channel, payload, _sequence++);
+            }
+
+            _queues[index].Enqueue(message);
         }
 
         _wake.Set();
@@ -40,7 +61,7 @@ public sealed partial class Multiplexer
     {
         lock (_gate)
         {
-            _queues[0].Enqueue(new OutgoingMessage(NativeChannel.Control, control.Encode(), _sequence++));
+            _queues[0].Enqueue(OutgoingMessage.Control(control.Encode(), _sequence++));
         }
 
         _wake.Set();
@@ -158,6 +179,10 @@ public sealed partial class Multiplexer
             {
                 _queues[channel].Dequeue();
                 _fifoCurrent = null;
+                if (message.IsCopy)
+                {
+                    _queuedCopies[channel] -= message.Payload.Length;
+                }
             }
             else
             {

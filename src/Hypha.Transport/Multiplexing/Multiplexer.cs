@@ -60,14 +60,14 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _writing = Task.Run(WriteLoopAsync);
         _reading = Task.Run(ReadLoopAsync);
-        _ = Task.Run(DeliverLoopAsync);
         StartHeartbeat();
     }
 
     /// <summary>
-    /// Queues a message and completes once it has been written to the transport (so its buffer may then be reused).
-    /// An rpc message larger than the peer's frame limit goes on the bulk channel instead (§4). Waits while the
-    /// channel has no credit: that is the backpressure of a slow peer.
+    /// Queues a message. The returned task completes once the buffer may be reused: at once for a small message
+    /// (up to 64 KiB, copied) while the channel's backlog of copies stays under 1 MiB, otherwise once the message has
+    /// been written to the transport; so a slow peer (no credit, a full socket) slows its senders down. An rpc
+    /// message larger than the peer's frame limit goes on the bulk channel instead (§4).
     /// </summary>
     /// <exception cref="ArgumentException">The message is empty on rpc, larger than the peer accepts, or on control.</exception>
     /// <exception cref="MultiplexerClosedException">The connection closed before the message was written.</exception>

@@ -1,20 +1,25 @@
+using System.Buffers;
 using Hypha.Protocol.Native;
 
 namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
-/// A message queued on one channel: its bytes, how far the writer has got, and the sender waiting for it to be
-/// written. The bytes are only read, never kept, once <see cref="Written"/> completes.
+/// A message queued on one channel: its bytes, how far the writer has got, and how its sender learns it was written.
+/// Either the sender waits (<see cref="Written"/>) and the bytes are only read, never kept, until then; or the bytes
+/// are a pooled copy the multiplexer owns, and the sender went on at once.
 /// </summary>
 internal sealed class OutgoingMessage
 {
-    private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource? _written;
+    private byte[]? _pooled;
 
-    public OutgoingMessage(NativeChannel channel, ReadOnlyMemory<byte> payload, long sequence)
+    private OutgoingMessage(NativeChannel channel, ReadOnlyMemory<byte> payload, long sequence, byte[]? pooled, bool awaited)
     {
         Channel = channel;
         Payload = payload;
         Sequence = sequence;
+        _pooled = pooled;
+        _written = awaited ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
     }
 
     public NativeChannel Channel { get; }
@@ -27,14 +32,47 @@ internal sealed class OutgoingMessage
     /// <summary>The bytes already written as fragments.</summary>
     public int Offset { get; set; }
 
-    /// <summary>True once the first fragment was written: the channel must finish this message before another.</summary>
-    public bool Started => Offset > 0;
-
     public int Remaining => Payload.Length - Offset;
 
-    public Task Written => _written.Task;
+    /// <summary>True when the bytes are the multiplexer's own copy.</summary>
+    public bool IsCopy => _written is null && Channel != NativeChannel.Control;
 
-    public void Complete() => _written.TrySetResult();
+    /// <summary>Completes once the message is written; already complete for a copied message.</summary>
+    public Task Written => _written?.Task ?? Task.CompletedTask;
 
-    public void Fail(Exception error) => _written.TrySetException(error);
+    /// <summary>A message whose sender waits for it to be written: its bytes are borrowed until then.</summary>
+    public static OutgoingMessage Borrowed(NativeChannel channel, ReadOnlyMemory<byte> payload, long sequence) =>
+        new(channel, payload, sequence, pooled: null, awaited: true);
+
+    /// <summary>A message copied into a pooled buffer that is returned once it is written or dropped.</summary>
+    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, long sequence)
+    {
+        byte[] pooled = ArrayPool<byte>.Shared.Rent(payload.Length);
+        payload.CopyTo(pooled);
+        return new OutgoingMessage(channel, pooled.AsMemory(0, payload.Length), sequence, pooled, awaited: false);
+    }
+
+    /// <summary>A control message: its own array, nobody waits.</summary>
+    public static OutgoingMessage Control(byte[] payload, long sequence) =>
+        new(NativeChannel.Control, payload, sequence, pooled: null, awaited: false);
+
+    public void Complete()
+    {
+        ReturnBuffer();
+        _written?.TrySetResult();
+    }
+
+    public void Fail(Exception error)
+    {
+        ReturnBuffer();
+        _written?.TrySetException(error);
+    }
+
+    private void ReturnBuffer()
+    {
+        if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }
