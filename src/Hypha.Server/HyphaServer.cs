@@ -58,6 +58,12 @@ public sealed partial class HyphaServer : IAsyncDisposable
     /// <summary>The URL the server is reachable at on this machine, e.g. <c>http://127.0.0.1:9527</c> (the real port).</summary>
     public string BaseUrl => LocalBaseUrl(Options);
 
+    /// <summary>The native-mode URL on this machine, e.g. <c>tcp://127.0.0.1:9527</c> (the same port as <see cref="BaseUrl"/>).</summary>
+    public string NativeUrl => $"tcp{BaseUrl["http".Length..]}";
+
+    /// <summary>The native-mode URL of the Unix socket, e.g. <c>unix:///run/hypha.sock</c>, or null when there is none.</summary>
+    public string? UnixUrl => Options.UnixSocketPath is { } path ? $"unix://{Path.GetFullPath(path)}" : null;
+
     /// <summary>The URL clients are told to use (<c>connection_info.public_base_url</c>).</summary>
     public string PublicBaseUrl => Options.PublicBaseUrl!;
 

@@ -1,8 +1,8 @@
 namespace Hypha.Server.Cli;
 
 /// <summary>
-/// The hypha-server command line: <c>[--host H] [--port P] [--public-base-url URL] [--jwt-secret S] [--version]
-/// [--help]</c>. Values may follow their option as the next argument or after <c>=</c>.
+/// The hypha-server command line: <c>[--host H] [--port P] [--unix-socket PATH] [--public-base-url URL] [--jwt-secret S]
+/// [--version] [--help]</c>. Values may follow their option as the next argument or after <c>=</c>.
 /// </summary>
 /// <param name="Options">The server settings given (defaults for the rest).</param>
 /// <param name="ShowVersion">--version: print the version and exit.</param>
@@ -14,10 +14,11 @@ internal sealed record CommandLine(HyphaServerOptions Options, bool ShowVersion,
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: hypha-server [--host H] [--port P] [--public-base-url URL] [--jwt-secret S] [--version] [--help]
+        usage: hypha-server [--host H] [--port P] [--unix-socket PATH] [--public-base-url URL] [--jwt-secret S] [--version] [--help]
 
           --host H               address to listen on: an IP address or localhost (default 127.0.0.1)
-          --port P               TCP port, 0 for any free one (default 9527)
+          --port P               TCP port, 0 for any free one (default 9527); hypha (WebSocket /ws) and native mode
+          --unix-socket PATH     also listen on this Unix domain socket (native mode and HTTP; replaces the file)
           --public-base-url URL  URL clients are told to use (default http://<host>:<port> as bound)
           --jwt-secret S         key of the tokens the server issues (default $HYPHA_JWT_SECRET, else random:
                                  then tokens do not survive a restart)
@@ -50,6 +51,9 @@ internal sealed record CommandLine(HyphaServerOptions Options, bool ShowVersion,
                     break;
                 case "--port":
                     options = options with { Port = ParsePort(Value(args, ref i, name, inlineValue)) };
+                    break;
+                case "--unix-socket":
+                    options = options with { UnixSocketPath = Value(args, ref i, name, inlineValue) };
                     break;
                 case "--public-base-url":
                     options = options with { PublicBaseUrl = Value(args, ref i, name, inlineValue) };

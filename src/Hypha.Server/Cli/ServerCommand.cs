@@ -54,7 +54,9 @@ internal static class ServerCommand
 
         await using (server.ConfigureAwait(false))
         {
-            await output.WriteLineAsync($"hypha-server {Version} listening on {server.BaseUrl} (WebSocket {Connections.WebSocketEndpoint.Path})")
+            string unix = server.UnixUrl is { } url ? $", {url}" : string.Empty;
+            await output.WriteLineAsync(
+                $"hypha-server {Version} listening on {server.BaseUrl} (WebSocket {Connections.WebSocketEndpoint.Path}; native mode {server.NativeUrl}{unix})")
                 .ConfigureAwait(false);
             await stop.Task.ConfigureAwait(false);
             await output.WriteLineAsync("hypha-server stopping").ConfigureAwait(false);

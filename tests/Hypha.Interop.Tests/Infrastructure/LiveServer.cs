@@ -23,10 +23,10 @@ internal sealed class LiveServer : IAsyncDisposable
     public string Url => _server.BaseUrl;
 
     /// <summary>The same server in native mode over TCP, e.g. <c>tcp://127.0.0.1:41234</c>.</summary>
-    public string NativeUrl => $"tcp://127.0.0.1:{new Uri(Url).Port}";
+    public string NativeUrl => _server.NativeUrl;
 
     /// <summary>The same server in native mode over its Unix socket, e.g. <c>unix:///tmp/hypha-live-x.sock</c>.</summary>
-    public string UnixUrl => $"unix://{_options.UnixSocketPath}";
+    public string UnixUrl => _server.UnixUrl!;
 
     /// <summary>The running server.</summary>
     public HyphaServer Server => _server;

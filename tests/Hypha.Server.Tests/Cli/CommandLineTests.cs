@@ -20,10 +20,11 @@ public sealed class CommandLineTests
     public void Every_option_is_read_in_both_spellings()
     {
         CommandLine commandLine = CommandLine.Parse(
-            ["--host", "0.0.0.0", "--port=0", "--public-base-url", "https://h.example", "--jwt-secret=s", "--version", "-h"],
+            ["--host", "0.0.0.0", "--port=0", "--unix-socket", "/tmp/h.sock", "--public-base-url", "https://h.example", "--jwt-secret=s", "--version", "-h"],
             NoEnvironment);
         HyphaServerOptions options = commandLine.Options;
         Assert.Equal(("0.0.0.0", 0, "https://h.example", "s"), (options.Host, options.Port, options.PublicBaseUrl, options.JwtSecret));
+        Assert.Equal("/tmp/h.sock", options.UnixSocketPath);
         Assert.True(commandLine.ShowVersion && commandLine.ShowHelp);
     }
 

@@ -18,7 +18,7 @@ internal static class HolCase
     {
         var native = new MultiplexerOptions { Prioritize = prioritize };
         await using HyphaServer server = await HyphaServer.StartAsync(new HyphaServerOptions { Port = 0, Native = native }).ConfigureAwait(false);
-        string url = $"tcp://127.0.0.1:{new Uri(server.BaseUrl).Port}";
+        string url = server.NativeUrl;
         await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = "hol-provider", Native = native })
             .ConfigureAwait(false);
         ServiceRegistration service = await provider.RegisterServiceAsync(new ServiceBuilder("hol")
