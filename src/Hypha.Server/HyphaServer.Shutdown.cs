@@ -6,9 +6,10 @@ public sealed partial class HyphaServer
     private Task? _stopTask;
 
     /// <summary>
-    /// Stops the server: every connection is closed with 1001 "Server is shutting down" (the manager sees each
-    /// disconnect), Kestrel stops, and the manager is disposed if it is disposable. Calling it again waits for the
-    /// same stop.
+    /// Stops the server: native clients are told first (GoAway) and calls in flight through the server get up to
+    /// <see cref="HyphaServerOptions.ShutdownDrainTimeout"/> to be answered; then every connection is closed with
+    /// 1001 "Server is shutting down" (the manager sees each disconnect), Kestrel stops, and the manager is disposed
+    /// if it is disposable. Calling it again waits for the same stop.
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -23,6 +24,7 @@ public sealed partial class HyphaServer
 
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _idleMonitor.DisposeAsync().ConfigureAwait(false);
 
@@ -51,5 +53,20 @@ public sealed partial class HyphaServer
 
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    // GoAway to the native clients, then wait while calls routed through the server still await their answers.
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        foreach (Connections.ClientConnection connection in _registry.All)
+        {
+            connection.AnnounceGoingAway("Server is shutting down");
+        }
+
+        long deadline = Environment.TickCount64 + (long)Options.ShutdownDrainTimeout.TotalMilliseconds;
+        while (!_router.HasNoPendingCalls && Environment.TickCount64 < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class HyphaServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly ClientRegistry _registry = new();
     private readonly IdleMonitor _idleMonitor;
+    private readonly MessageRouter _router;
 
     private HyphaServer(
         WebApplication app,
@@ -36,6 +37,7 @@ public sealed partial class HyphaServer : IAsyncDisposable
         Tokens = new HyphaTokenService(options.JwtSecret!);
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var router = new MessageRouter(_registry, loggers.CreateLogger("Hypha.Server.Routing"), stopping.Token);
+        _router = router;
         Manager = managerFactory(router, options) ?? throw new InvalidOperationException("The manager factory returned null.");
         router.AttachManager(Manager);
         var services = new ConnectionServices(options, router, Tokens, loggers.CreateLogger("Hypha.Server.Connections"), stopping.Token);

@@ -86,6 +86,12 @@ public sealed record HyphaServerOptions
     /// </summary>
     public string? UnixSocketPath { get; init; }
 
+    /// <summary>
+    /// How long stopping waits for calls in flight through the server to be answered, after telling native clients
+    /// it is going away, before it closes every connection.
+    /// </summary>
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The native-mode settings the server announces in its HelloAck: limits, windows, heartbeat, priorities.</summary>
     public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
 

@@ -95,6 +95,14 @@ internal abstract partial class ClientConnection
     }
 
     /// <summary>
+    /// Tells the client the server is about to go away, where its transport can say so before closing (native mode:
+    /// GoAway); a WebSocket has no such message and learns it from the close.
+    /// </summary>
+    public virtual void AnnounceGoingAway(string reason)
+    {
+    }
+
+    /// <summary>
     /// Queues the first frame, before the loops start and before anyone else can address the client, so that the
     /// handshake's answer (<c>connection_info</c> for a WebSocket) always arrives first.
     /// </summary>

@@ -63,6 +63,9 @@ internal sealed class NativeClientConnection : ClientConnection
     }
 
     /// <inheritdoc />
+    public override void AnnounceGoingAway(string reason) => _mux.GoAway(NativeErrorCode.Shutdown, reason);
+
+    /// <inheritdoc />
     protected override bool IsTransportOpen => !_mux.Completion.IsCompleted;
 
     /// <inheritdoc />

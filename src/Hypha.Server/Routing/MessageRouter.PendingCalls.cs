@@ -8,6 +8,9 @@ internal sealed partial class MessageRouter
 {
     private readonly PendingCalls _pending = new();
 
+    /// <summary>True when no routed call waits for its answer (the server's shutdown drains until then).</summary>
+    public bool HasNoPendingCalls => _pending.IsEmpty;
+
     /// <summary>
     /// Fails every call still waiting on a client that just disconnected: each caller gets a reject from that
     /// client's address, as if it had answered with the error.

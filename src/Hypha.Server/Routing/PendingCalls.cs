@@ -44,6 +44,9 @@ internal sealed class PendingCalls
         }
     }
 
+    /// <summary>True when no tracked call waits for an answer.</summary>
+    public bool IsEmpty => _byCallee.Values.All(calls => calls.IsEmpty);
+
     /// <summary>Removes and returns every call still waiting on <paramref name="callee"/>.</summary>
     public IReadOnlyCollection<PendingCall> Abandon(string callee) =>
         _byCallee.TryRemove(callee, out ConcurrentDictionary<PendingCall, byte>? calls) ? (IReadOnlyCollection<PendingCall>)calls.Keys : [];

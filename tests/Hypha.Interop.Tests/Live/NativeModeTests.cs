@@ -139,6 +139,24 @@ public sealed class NativeModeTests
     }
 
     [Fact]
+    public async Task A_stopping_server_lets_calls_in_flight_finish_before_it_closes()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, ClientId = "provider", Reconnect = false });
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("slow").Visibility(ServiceVisibility.Public)
+            .Add("late", async (int x) => { await Task.Delay(400); return x; }));
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, Reconnect = false });
+        RemoteService slow = await consumer.GetServiceAsync(registration.Id);
+
+        Task<int> inFlight = slow.InvokeAsync<int>("late", 9);
+        await Task.Delay(50);
+        Task stopping = server.Server.StopAsync();
+
+        Assert.Equal(9, await inFlight);
+        await stopping;
+    }
+
+    [Fact]
     public async Task A_half_open_native_client_is_found_by_the_heartbeat_and_forgotten()
     {
         var native = new MultiplexerOptions { Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) }, MinDeadPeerTimeout = TimeSpan.FromMilliseconds(600) };
