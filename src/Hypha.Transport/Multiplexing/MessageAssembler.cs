@@ -5,26 +5,28 @@ namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
 /// Joins the fragments of one channel's current message, refusing it as soon as it grows past the message limit.
-/// The array is allocated as the fragments arrive, never from a length the peer declared.
+/// Fragments are kept as they come, in pooled buffers (no array is grown and copied again and again, which would stall
+/// the reader for milliseconds on a large message), and joined once, into an array of the exact size, when the
+/// message ends. Memory follows what arrived, never a length the peer declared.
 /// </summary>
 internal sealed class MessageAssembler
 {
     private readonly NativeChannel _channel;
     private readonly int _maxMessage;
-    private byte[] _buffer = [];
+    private readonly List<(byte[] Buffer, int Length)> _fragments = [];
     private int _length;
-
-    /// <summary>The bytes of the current message so far.</summary>
-    public int Length => _length;
-
-    /// <summary>Credit already given back for the current message while it was still arriving.</summary>
-    public long Returned { get; set; }
 
     public MessageAssembler(NativeChannel channel, int maxMessage)
     {
         _channel = channel;
         _maxMessage = maxMessage;
     }
+
+    /// <summary>The bytes of the current message so far.</summary>
+    public int Length => _length;
+
+    /// <summary>Credit already given back for the current message while it was still arriving.</summary>
+    public long Returned { get; set; }
 
     /// <summary>Adds a fragment.</summary>
     /// <exception cref="NativeProtocolException">The message would exceed the limit.</exception>
@@ -36,21 +38,29 @@ internal sealed class MessageAssembler
                 NativeErrorCode.FrameTooLarge, $"A message on the {_channel} channel grew past the maximum of {_maxMessage} bytes");
         }
 
-        int needed = _length + (int)fragment.Length;
-        if (needed > _buffer.Length)
+        if (!fragment.IsEmpty)
         {
-            Array.Resize(ref _buffer, (int)Math.Min(_maxMessage, Math.Max(needed, (long)_buffer.Length * 2)));
+            int length = (int)fragment.Length;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+            fragment.CopyTo(buffer);
+            _fragments.Add((buffer, length));
+            _length += length;
         }
-
-        fragment.CopyTo(_buffer.AsSpan(_length));
-        _length = needed;
     }
 
     /// <summary>The whole message, handed over; the assembler starts empty again.</summary>
     public byte[] Take()
     {
-        byte[] message = _length == _buffer.Length ? _buffer : _buffer[.._length];
-        _buffer = [];
+        byte[] message = GC.AllocateUninitializedArray<byte>(_length);
+        int offset = 0;
+        foreach ((byte[] buffer, int length) in _fragments)
+        {
+            buffer.AsSpan(0, length).CopyTo(message.AsSpan(offset));
+            offset += length;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _fragments.Clear();
         _length = 0;
         Returned = 0;
         return message;

@@ -9,8 +9,8 @@ namespace Hypha.Bench.Scenarios.Hol;
 
 /// <summary>
 /// One case of the head-of-line scenario: its own server, a native provider and a native consumer (tcp://), with
-/// priorities on or off everywhere. Times small <c>add</c> calls, one in flight, while the consumer keeps sending a
-/// large byte array to the provider's <c>sink</c> over the same connection (or with nothing else running).
+/// priorities on or off everywhere. Times small <c>add</c> calls, one in flight, for as long as the consumer's one
+/// large byte array takes to reach the provider's <c>sink</c> over the same connections (or with nothing else running).
 /// </summary>
 internal static class HolCase
 {
@@ -40,53 +40,38 @@ internal static class HolCase
             await CheckAsync(add).ConfigureAwait(false); // warm the call path before timing it
         }
 
-        using var stop = new CancellationTokenSource();
-        Task transfers = withTransfer ? TransferAsync(hol.GetFunction("sink"), settings.TransferBytes, log, stop.Token) : Task.CompletedTask;
+        // Idle: a fixed number of calls. With a transfer: calls one after another for exactly as long as one transfer
+        // takes, from the moment it is sent until the provider has received all of it.
         var micros = new List<double>(settings.Calls);
         TimeSpan pausedBefore = GC.GetTotalPauseDuration();
         int gen2Before = GC.CollectionCount(2);
+        Task transfer = withTransfer ? TransferAsync(hol.GetFunction("sink"), settings.TransferBytes, log) : Task.CompletedTask;
         long deadline = Stopwatch.GetTimestamp() + (long)(settings.MaxPerCase.TotalSeconds * Stopwatch.Frequency);
-        try
+        while ((withTransfer ? !transfer.IsCompleted : micros.Count < settings.Calls) && Stopwatch.GetTimestamp() < deadline)
         {
-            while (micros.Count < settings.Calls && Stopwatch.GetTimestamp() < deadline)
-            {
-                long start = Stopwatch.GetTimestamp();
-                await CheckAsync(add).ConfigureAwait(false);
-                micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await transfers.ConfigureAwait(false);
+            long start = Stopwatch.GetTimestamp();
+            await CheckAsync(add).ConfigureAwait(false);
+            micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
 
+        await transfer.ConfigureAwait(false);
         log.WriteLine($"    GC while timing: {GC.CollectionCount(2) - gen2Before} full collections, " +
             $"{(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms paused in all");
-
         return [.. micros];
     }
 
-    // Sends the payload again and again until the calls are timed, so every timed call overlaps a transfer.
-    private static async Task TransferAsync(RemoteFunction sink, int size, TextWriter log, CancellationToken stop)
+    private static async Task TransferAsync(RemoteFunction sink, int size, TextWriter log)
     {
         byte[] payload = new byte[size];
         Random.Shared.NextBytes(payload);
-        int transfers = 0;
         var clock = Stopwatch.StartNew();
-        while (!stop.IsCancellationRequested)
+        int received = await sink.InvokeAsync<int>(payload).ConfigureAwait(false);
+        if (received != size)
         {
-            int received = await sink.InvokeAsync<int>(payload).ConfigureAwait(false);
-            if (received != size)
-            {
-                throw new InvalidOperationException($"sink received {received} bytes instead of {size}.");
-            }
-
-            transfers++;
+            throw new InvalidOperationException($"sink received {received} bytes instead of {size}.");
         }
 
-        log.WriteLine($"    {transfers} transfers of {size / (1024 * 1024)} MiB in {clock.Elapsed.TotalSeconds:0.0} s " +
-            $"({transfers * (double)size / clock.Elapsed.TotalSeconds / 1e6:0} MB/s)");
+        log.WriteLine($"    one transfer of {size / (1024.0 * 1024):0} MiB in {clock.Elapsed.TotalSeconds:0.0} s ({size / clock.Elapsed.TotalSeconds / 1e6:0} MB/s)");
     }
 
     private static async Task CheckAsync(RemoteFunction add)

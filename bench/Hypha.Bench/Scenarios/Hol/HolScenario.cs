@@ -5,7 +5,9 @@ namespace Hypha.Bench.Scenarios.Hol;
 /// <summary>
 /// Head-of-line blocking: the latency of small calls while a large transfer runs on the same native connection.
 /// Cases side by side in one run: <c>idle</c> (no transfer), <c>mux</c> (channel priorities on: calls preempt the
-/// transfer between its fragments) and <c>fifo</c> (priorities off: frames leave in the order they were queued).
+/// transfer between its fragments) and <c>fifo</c> (priorities off: frames leave in the order they were queued), at
+/// the multiplexer on one TCP connection; then the same three end to end (<c>e2e-*</c>): our clients through our
+/// server, the transfer a 256 MiB byte-array argument.
 /// </summary>
 internal sealed class HolScenario : IScenario
 {
@@ -19,10 +21,16 @@ internal sealed class HolScenario : IScenario
     {
         HolSettings settings = context.Quick ? HolSettings.Quick : HolSettings.Full;
         var results = new Dictionary<string, double[]>();
-        foreach ((string name, bool prioritize, bool transfer) in new[] { ("idle", true, false), ("mux", true, true), ("fifo", false, true) })
+        foreach ((string name, bool prioritize, bool transfer, bool endToEnd) in new[]
+        {
+            ("idle", true, false, false), ("mux", true, true, false), ("fifo", false, true, false),
+            ("e2e-idle", true, false, true), ("e2e-mux", true, true, true), ("e2e-fifo", false, true, true),
+        })
         {
             context.Log.WriteLine($"  {name}:");
-            double[] micros = await HolCase.RunAsync(prioritize, transfer, settings, context.Log).ConfigureAwait(false);
+            double[] micros = endToEnd
+                ? await HolCase.RunAsync(prioritize, transfer, settings, context.Log).ConfigureAwait(false)
+                : await MuxHolCase.RunAsync(prioritize, transfer, settings, context.Log).ConfigureAwait(false);
             Array.Sort(micros);
             results[name] = micros;
             context.Emit(name, Metrics.P50Micros, Percentile(micros, 0.50));
@@ -30,9 +38,12 @@ internal sealed class HolScenario : IScenario
             context.Log.WriteLine($"    {micros.Length} calls timed");
         }
 
-        double idle = Percentile(results["idle"], 0.99);
-        context.Emit("mux", Metrics.Ratio, Percentile(results["mux"], 0.99) / idle, "x p99_us of idle");
-        context.Emit("fifo", Metrics.Ratio, Percentile(results["fifo"], 0.99) / idle, "x p99_us of idle");
+        foreach (string prefix in new[] { "", "e2e-" })
+        {
+            double idle = Percentile(results[$"{prefix}idle"], 0.99);
+            context.Emit($"{prefix}mux", Metrics.Ratio, Percentile(results[$"{prefix}mux"], 0.99) / idle, $"x p99_us of {prefix}idle");
+            context.Emit($"{prefix}fifo", Metrics.Ratio, Percentile(results[$"{prefix}fifo"], 0.99) / idle, $"x p99_us of {prefix}idle");
+        }
     }
 
     private static double Percentile(double[] sorted, double fraction) =>
