@@ -10,14 +10,14 @@ namespace Hypha.Server.Native;
 /// A client connected in native mode: its multiplexer delivers whole messages with their channel, frames for it go
 /// out on the channel they arrived on, and a close is an Error (for a reason) or a GoAway. Frames skip the shared
 /// send queue: each goes straight to the multiplexer, whose writer batches whatever is ready into one flush and
-/// puts calls before bulk data. What waits for a slow client is bounded per channel (<see cref="OutboundLane"/>),
+/// puts calls before bulk data. What waits for a slow client is bounded per channel (a <see cref="SendBudget"/> per channel),
 /// so a stalled bulk transfer cannot hold up calls, and a lane that stays full closes the client as too slow.
 /// </summary>
 internal sealed class NativeClientConnection : ClientConnection
 {
     private readonly ConnectionContext _context;
     private readonly Multiplexer _mux;
-    private readonly OutboundLane[] _lanes;
+    private readonly SendBudget[] _lanes;
 
     /// <summary>Creates the connection over a multiplexer whose handshake completed; nothing moves until <see cref="ClientConnection.RunAsync"/>.</summary>
     public NativeClientConnection(ConnectionContext context, Multiplexer mux, AuthenticatedIdentity identity, ConnectionServices services)
@@ -26,7 +26,7 @@ internal sealed class NativeClientConnection : ClientConnection
         _context = context;
         _mux = mux;
         _lanes = Enumerable.Range(0, (int)NativeChannel.Bulk + 1)
-            .Select(_ => new OutboundLane(services.Options.SendQueueFrames, services.Options.SendQueueBytes))
+            .Select(_ => new SendBudget(services.Options.SendQueueFrames, services.Options.SendQueueBytes))
             .ToArray();
     }
 
@@ -38,12 +38,17 @@ internal sealed class NativeClientConnection : ClientConnection
             return false;
         }
 
-        OutboundLane lane = _lanes[(int)frame.Channel];
+        SendBudget lane = _lanes[(int)frame.Channel];
         int size = frame.Bytes.Length;
-        if (!await lane.ReserveAsync(size, Services.Options.SendQueueTimeout).ConfigureAwait(false))
+        EnqueueResult reserved = await lane.ReserveAsync(size, Services.Options.SendQueueTimeout).ConfigureAwait(false);
+        if (reserved != EnqueueResult.Accepted)
         {
-            Log.ClientTooSlow(Services.Logger, Address, lane.Frames);
-            RequestClose(CloseCodes.PolicyViolation, "Client too slow");
+            if (reserved == EnqueueResult.Full)
+            {
+                Log.ClientTooSlow(Services.Logger, Address, lane.Frames);
+                RequestClose(CloseCodes.PolicyViolation, "Client too slow");
+            }
+
             return false;
         }
 
@@ -96,7 +101,7 @@ internal sealed class NativeClientConnection : ClientConnection
     protected override ValueTask WriteFrameAsync(OutboundFrame frame) => new(_mux.SendAsync(frame.Channel, frame.Bytes));
 
     // The lane's room comes back once the frame is written, or once the connection failed and dropped it.
-    private static async Task ReleaseWhenWrittenAsync(OutboundLane lane, int size, Task written)
+    private static async Task ReleaseWhenWrittenAsync(SendBudget lane, int size, Task written)
     {
         try
         {
