@@ -36,6 +36,29 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_peer_that_vanishes_mid_stream_message_ends_the_connection_and_delivers_nothing_of_it()
+    {
+        int delivered = 0;
+        await using var peer = new RawPeer(handler: (_, _) => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
+
+        await peer.WriteAsync(
+            RawPeer.Frame(NativeChannel.Stream, FrameFlags.End, [1, 2, 3]),
+            RawPeer.Frame(NativeChannel.Stream, FrameFlags.None, new byte[5000]),
+            RawPeer.Frame(NativeChannel.Stream, FrameFlags.None, new byte[5000]));
+        await peer.EndAsync();
+
+        CloseReason reason = await peer.ClosedAsync();
+        Assert.True(reason.ByPeer);
+        long deadline = Environment.TickCount64 + 5000;
+        while (Volatile.Read(ref delivered) < 1 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref delivered)); // the whole first message only, never the torn second one
+    }
+
+    [Fact]
     public async Task A_silent_peer_is_found_dead_by_the_heartbeat()
     {
         var options = new MultiplexerOptions
