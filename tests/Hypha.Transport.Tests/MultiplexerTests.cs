@@ -155,4 +155,22 @@ public sealed class MultiplexerTests
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, ReadOnlyMemory<byte>.Empty); });
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Bulk, new byte[pair.Client.Remote.MaxMessage + 1]); });
     }
+
+    [Fact]
+    public async Task A_cancelled_send_is_withdrawn_before_it_starts_and_finishes_once_it_has()
+    {
+        // The peer grants 64 KiB of bulk credit and no more until told: the first send starts and stalls halfway.
+        await using var peer = new RawPeer(remote: new NativeSettings { BulkWindow = 64 * 1024 });
+        using var cancel = new CancellationTokenSource();
+        Task started = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(100 * 1024, 6), cancel.Token);
+        Task queued = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(100 * 1024, 7), cancel.Token);
+        await Task.Delay(200);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(started.IsCompleted, "a send already under way must not complete while its bytes are still being written");
+        await peer.WriteAsync(RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, 1024 * 1024)));
+        await started.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

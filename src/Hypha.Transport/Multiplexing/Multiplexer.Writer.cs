@@ -230,6 +230,27 @@ public sealed partial class Multiplexer
         message.Channel == NativeChannel.Rpc ? _sendCredit[(int)NativeChannel.Rpc] >= 1
             : message.Remaining == 0 || _sendCredit[(int)message.Channel] > 0;
 
+    private void TryWithdraw(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Queue<OutgoingMessage> queue = _queues[(int)message.Channel];
+            if (message.Offset > 0 || !queue.Contains(message))
+            {
+                return;
+            }
+
+            OutgoingMessage[] others = [.. queue.Where(queued => !ReferenceEquals(queued, message))];
+            queue.Clear();
+            foreach (OutgoingMessage other in others)
+            {
+                queue.Enqueue(other);
+            }
+        }
+
+        message.Fail(new OperationCanceledException("The send was cancelled before it started.", cancellationToken));
+    }
+
     private void FailQueued()
     {
         CloseReason reason = _closeReason ?? new CloseReason(NativeErrorCode.InternalError, "The connection ended", ByPeer: false);

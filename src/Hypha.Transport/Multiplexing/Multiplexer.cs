@@ -97,6 +97,18 @@ public sealed partial class Multiplexer : IAsyncDisposable
         }
 
         OutgoingMessage outgoing = Enqueue(channel, message);
-        return cancellationToken.CanBeCanceled ? outgoing.Written.WaitAsync(cancellationToken) : outgoing.Written;
+        return cancellationToken.CanBeCanceled && !outgoing.Written.IsCompleted
+            ? WaitWrittenAsync(outgoing, cancellationToken)
+            : outgoing.Written;
+    }
+
+    // A cancelled send is withdrawn only while none of it has been written: the bytes are the caller's, and once the
+    // writer has started on them the send must finish before the caller may have them back.
+    private async Task WaitWrittenAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(() => TryWithdraw(message, cancellationToken)).ConfigureAwait(false))
+        {
+            await message.Written.ConfigureAwait(false);
+        }
     }
 }
