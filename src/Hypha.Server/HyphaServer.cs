@@ -110,7 +110,7 @@ public sealed partial class HyphaServer : IAsyncDisposable
         options.Validate();
         var stopping = new CancellationTokenSource();
         var endpoint = new WebSocketEndpoint(stopping.Token);
-        var nativeEndpoint = new NativeEndpoint(stopping.Token);
+        var nativeEndpoint = new NativeEndpoint(stopping.Token, options.AuthTimeout);
         WebApplication app = BuildApplication(options, endpoint, nativeEndpoint);
         try
         {

@@ -14,11 +14,18 @@ internal sealed class NativeEndpoint
 {
     private readonly TaskCompletionSource<NativeSession> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationToken _stopping;
+    private readonly TimeSpan _sniffTimeout;
 
     /// <summary>Creates the endpoint; native connections are served once <see cref="Open"/> is called.</summary>
-    public NativeEndpoint(CancellationToken stopping)
+    /// <param name="stopping">Signalled when the server stops.</param>
+    /// <param name="sniffTimeout">
+    /// How long a connection may stay silent before its first four bytes: then it goes to HTTP, whose own timeouts
+    /// close it, so a silent connection cannot hold a place here for ever.
+    /// </param>
+    public NativeEndpoint(CancellationToken stopping, TimeSpan sniffTimeout)
     {
         _stopping = stopping;
+        _sniffTimeout = sniffTimeout;
     }
 
     /// <summary>Starts serving native connections with <paramref name="session"/>.</summary>
@@ -27,7 +34,7 @@ internal sealed class NativeEndpoint
     /// <summary>The middleware for <c>ListenOptions.Use</c>.</summary>
     public ConnectionDelegate Middleware(ConnectionDelegate next) => async context =>
     {
-        if (!await StartsNativeAsync(context.Transport.Input).ConfigureAwait(false))
+        if (!await StartsNativeAsync(context.Transport.Input, _sniffTimeout).ConfigureAwait(false))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -47,11 +54,21 @@ internal sealed class NativeEndpoint
     };
 
     // Reads until the first four bytes can tell (a preface split over segments is fine), then puts them back.
-    private static async Task<bool> StartsNativeAsync(PipeReader input)
+    private static async Task<bool> StartsNativeAsync(PipeReader input, TimeSpan timeout)
     {
+        using var silence = new CancellationTokenSource(timeout);
         while (true)
         {
-            ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(silence.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             (bool couldBe, bool complete) = Classify(buffer);
             if (!couldBe || complete || result.IsCompleted)

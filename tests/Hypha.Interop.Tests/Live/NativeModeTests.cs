@@ -240,6 +240,23 @@ public sealed class NativeModeTests
         Assert.Equal("ws", await client.Manager.InvokeAsync<string>("echo", "ws"));
     }
 
+    [Fact]
+    public async Task Bytes_that_start_like_the_preface_and_then_pause_still_reach_http_intact()
+    {
+        await using LiveServer server = await LiveServer.StartAsync(options => options with { AuthTimeout = TimeSpan.FromMilliseconds(300) });
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync("127.0.0.1", new Uri(server.Url).Port);
+
+        // "HY" could still become the preface; the pause outlasts the sniffing deadline, so HTTP gets the connection
+        // with those two bytes unread, and then the rest: the method HYPX is unknown but the path decides the answer.
+        await socket.SendAsync("HY"u8.ToArray());
+        await Task.Delay(800);
+        await socket.SendAsync("PX /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"u8.ToArray());
+        string answer = System.Text.Encoding.ASCII.GetString(await ReadToEndAsync(socket));
+
+        Assert.StartsWith("HTTP/1.1 404", answer, StringComparison.Ordinal);
+    }
+
     private static async Task<byte[]> ReadToEndAsync(Socket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
