@@ -22,10 +22,9 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public static byte[] Frame(NativeChannel channel, FrameFlags flags, ReadOnlySpan<byte> payload)
     {
-        byte[] frame = new byte[FrameHeader.Size + payload.Length];
-        new FrameHeader(payload.Length, channel, flags).Write(frame);
-        payload.CopyTo(frame.AsSpan(FrameHeader.Size));
-        return frame;
+        var frame = new ArrayBufferWriter<byte>(FrameHeader.Size + payload.Length);
+        FrameHeader.WriteFrame(frame, channel, flags, payload);
+        return frame.WrittenSpan.ToArray();
     }
 
     public static byte[] Control(ControlMessage message) => Frame(NativeChannel.Control, FrameFlags.End, message.Encode());

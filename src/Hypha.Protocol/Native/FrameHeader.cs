@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Hypha.Protocol.Native;
@@ -28,6 +29,16 @@ public readonly record struct FrameHeader(int Length, NativeChannel Channel, Fra
         destination[5] = (byte)Flags;
         destination[6] = 0;
         destination[7] = 0;
+    }
+
+    /// <summary>Writes a whole frame, this header's length taken from <paramref name="payload"/>, into <paramref name="output"/>.</summary>
+    public static void WriteFrame(IBufferWriter<byte> output, NativeChannel channel, FrameFlags flags, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Span<byte> span = output.GetSpan(Size + payload.Length);
+        new FrameHeader(payload.Length, channel, flags).Write(span);
+        payload.CopyTo(span[Size..]);
+        output.Advance(Size + payload.Length);
     }
 
     /// <summary>

@@ -132,10 +132,7 @@ public sealed partial class Multiplexer
 
     private static void WriteFrame(PipeWriter output, OutgoingMessage message, int length, bool last)
     {
-        Span<byte> span = output.GetSpan(FrameHeader.Size + length);
-        new FrameHeader(length, message.Channel, last ? FrameFlags.End : FrameFlags.None).Write(span);
-        message.Payload.Span.Slice(message.Offset, length).CopyTo(span[FrameHeader.Size..]);
-        output.Advance(FrameHeader.Size + length);
+        FrameHeader.WriteFrame(output, message.Channel, last ? FrameFlags.End : FrameFlags.None, message.Payload.Span.Slice(message.Offset, length));
         message.Offset += length;
     }
 

@@ -99,14 +99,8 @@ public static class NativeHandshake
         output.Advance(NativePreface.Size);
     }
 
-    private static void WriteControl(PipeWriter output, ControlMessage message)
-    {
-        byte[] payload = message.Encode();
-        Span<byte> span = output.GetSpan(FrameHeader.Size + payload.Length);
-        new FrameHeader(payload.Length, NativeChannel.Control, FrameFlags.End).Write(span);
-        payload.CopyTo(span[FrameHeader.Size..]);
-        output.Advance(FrameHeader.Size + payload.Length);
-    }
+    private static void WriteControl(PipeWriter output, ControlMessage message) =>
+        FrameHeader.WriteFrame(output, NativeChannel.Control, FrameFlags.End, message.Encode());
 
     private static async Task ReadPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
@@ -9,10 +10,9 @@ public sealed class NativeFramingTests
     [Fact]
     public void The_window_update_example_of_the_spec_is_what_we_write()
     {
-        byte[] payload = ControlMessages.WindowUpdate(NativeChannel.Bulk, 524_288).Encode();
-        byte[] frame = new byte[FrameHeader.Size + payload.Length];
-        new FrameHeader(payload.Length, NativeChannel.Control, FrameFlags.End).Write(frame);
-        payload.CopyTo(frame, FrameHeader.Size);
+        var output = new ArrayBufferWriter<byte>();
+        FrameHeader.WriteFrame(output, NativeChannel.Control, FrameFlags.End, ControlMessages.WindowUpdate(NativeChannel.Bulk, 524_288).Encode());
+        byte[] frame = output.WrittenSpan.ToArray();
 
         byte[] expected =
         [
