@@ -80,12 +80,14 @@ public sealed class FaultTests
         var options = new MultiplexerOptions
         {
             Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) },
-            MinDeadPeerTimeout = TimeSpan.FromSeconds(1),
+
+            // Twenty heartbeats: room for a thread pool that is slow to wake while the other test classes run.
+            MinDeadPeerTimeout = TimeSpan.FromSeconds(2),
         };
         await using MuxPair pair = await MuxPair.StartAsync(options, options);
 
-        // Three dead-peer timeouts with no application traffic: the pings alone must keep both sides open.
-        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(3000));
+        // Two dead-peer timeouts with no application traffic: the pings alone must keep both sides open.
+        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(4000));
         Assert.True(!pair.Client.Completion.IsCompleted && !pair.Server.Completion.IsCompleted,
             $"closed: {(first as Task<CloseReason>)?.Result}");
         await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 7 });
