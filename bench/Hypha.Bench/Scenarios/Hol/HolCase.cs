@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hypha.Bench.Scenarios.Rpc;
 using Hypha.Client;
 using Hypha.Client.Rpc;
 using Hypha.Client.Services;
@@ -37,7 +38,7 @@ internal static class HolCase
 
         for (int i = 0; i < 500; i++)
         {
-            await CheckAsync(add).ConfigureAwait(false); // warm the call path before timing it
+            await DotNetRpcDriver.CheckAddAsync(add).ConfigureAwait(false); // warm the call path before timing it
         }
 
         // Idle: a fixed number of calls. With a transfer: calls one after another for exactly as long as one transfer
@@ -50,7 +51,7 @@ internal static class HolCase
         while ((withTransfer ? !transfer.IsCompleted : micros.Count < settings.Calls) && Stopwatch.GetTimestamp() < deadline)
         {
             long start = Stopwatch.GetTimestamp();
-            await CheckAsync(add).ConfigureAwait(false);
+            await DotNetRpcDriver.CheckAddAsync(add).ConfigureAwait(false);
             micros.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
 
@@ -72,13 +73,5 @@ internal static class HolCase
         }
 
         log.WriteLine($"    one transfer of {size / (1024.0 * 1024):0} MiB in {clock.Elapsed.TotalSeconds:0.0} s ({size / clock.Elapsed.TotalSeconds / 1e6:0} MB/s)");
-    }
-
-    private static async Task CheckAsync(RemoteFunction add)
-    {
-        if (await add.InvokeAsync<int>(1, 2).ConfigureAwait(false) != 3)
-        {
-            throw new InvalidOperationException("add(1, 2) did not return 3.");
-        }
     }
 }

@@ -33,19 +33,16 @@ internal sealed class HolScenario : IScenario
                 : await MuxHolCase.RunAsync(prioritize, transfer, settings, context.Log).ConfigureAwait(false);
             Array.Sort(micros);
             results[name] = micros;
-            context.Emit(name, Metrics.P50Micros, Percentile(micros, 0.50));
-            context.Emit(name, Metrics.P99Micros, Percentile(micros, 0.99));
+            context.Emit(name, Metrics.P50Micros, Percentiles.Of(micros, 0.50));
+            context.Emit(name, Metrics.P99Micros, Percentiles.Of(micros, 0.99));
             context.Log.WriteLine($"    {micros.Length} calls timed");
         }
 
         foreach (string prefix in new[] { "", "e2e-" })
         {
-            double idle = Percentile(results[$"{prefix}idle"], 0.99);
-            context.Emit($"{prefix}mux", Metrics.Ratio, Percentile(results[$"{prefix}mux"], 0.99) / idle, $"x p99_us of {prefix}idle");
-            context.Emit($"{prefix}fifo", Metrics.Ratio, Percentile(results[$"{prefix}fifo"], 0.99) / idle, $"x p99_us of {prefix}idle");
+            double idle = Percentiles.Of(results[$"{prefix}idle"], 0.99);
+            context.Emit($"{prefix}mux", Metrics.Ratio, Percentiles.Of(results[$"{prefix}mux"], 0.99) / idle, $"x p99_us of {prefix}idle");
+            context.Emit($"{prefix}fifo", Metrics.Ratio, Percentiles.Of(results[$"{prefix}fifo"], 0.99) / idle, $"x p99_us of {prefix}idle");
         }
     }
-
-    private static double Percentile(double[] sorted, double fraction) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(fraction * sorted.Length))];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hypha.Bench.Harness;
 
 namespace Hypha.Bench.Scenarios.Rpc;
 
@@ -46,11 +47,8 @@ internal static class CallLoad
         TimeSpan latencyPlanned = TimeSpan.FromMilliseconds(settings.LatencyCalls);
         double[] micros = await Within(caseName, LatencyAsync(call, settings.LatencyCalls), latencyPlanned).ConfigureAwait(false);
         Array.Sort(micros);
-        return new RpcFigures(callsPerSecond, Percentile(micros, 0.50), Percentile(micros, 0.99));
+        return new RpcFigures(callsPerSecond, Percentiles.Of(micros, 0.50), Percentiles.Of(micros, 0.99));
     }
-
-    private static double Percentile(double[] sorted, double fraction) =>
-        sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(fraction * sorted.Length))];
 
     private static async Task<double[]> LatencyAsync(Func<Task> call, int count)
     {

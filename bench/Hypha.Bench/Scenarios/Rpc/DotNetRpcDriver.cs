@@ -10,12 +10,13 @@ internal static class DotNetRpcDriver
     /// that goes through our server is measured, so that no peer pays for the others' JIT.
     /// </summary>
     public static Task WarmUpAsync(string caseName, RemoteFunction add, RpcSettings settings, TextWriter log) =>
-        CallLoad.WarmUpAsync(caseName, () => Check(add), settings, log);
+        CallLoad.WarmUpAsync(caseName, () => CheckAddAsync(add), settings, log);
 
     public static Task<RpcFigures> RunAsync(string caseName, RemoteFunction add, RpcSettings settings) =>
-        CallLoad.MeasureAsync(caseName, () => Check(add), settings);
+        CallLoad.MeasureAsync(caseName, () => CheckAddAsync(add), settings);
 
-    private static async Task Check(RemoteFunction add)
+    /// <summary>Calls <c>add(1, 2)</c> and fails loudly unless it returns 3: every timed call checks its result.</summary>
+    public static async Task CheckAddAsync(RemoteFunction add)
     {
         if (await add.InvokeAsync<int>(1, 2).ConfigureAwait(false) != 3)
         {
