@@ -29,17 +29,13 @@ internal static class ServerTextMessages
     /// <summary>The <c>connection_info</c> frame that completes a handshake, with every field the real server sends.</summary>
     public static byte[] ConnectionInfo(ConnectionInfoFields fields) => Build(json =>
     {
+        // The fields of the native HelloAck's map, in the same order: one list of what connection_info holds.
         json.WriteString("type", "connection_info");
-        json.WriteString("hypha_version", fields.HyphaVersion);
-        json.WriteString("public_base_url", fields.PublicBaseUrl);
-        json.WriteString("local_base_url", fields.LocalBaseUrl);
-        json.WriteString("manager_id", fields.ManagerId);
-        json.WriteString("workspace", fields.Workspace);
-        json.WriteString("client_id", fields.ClientId);
-        json.WritePropertyName("user");
-        MsgPackJson.Write(json, fields.User);
-        json.WriteString("reconnection_token", fields.ReconnectionToken);
-        json.WriteNumber("reconnection_token_life_time", (long)fields.ReconnectionTokenLifetime.TotalSeconds);
+        foreach (KeyValuePair<MsgPackValue, MsgPackValue> field in fields.ToMap())
+        {
+            json.WritePropertyName(field.Key.AsString());
+            MsgPackJson.Write(json, field.Value);
+        }
     });
 
     private static byte[] Build(Action<Utf8JsonWriter> writeProperties)
