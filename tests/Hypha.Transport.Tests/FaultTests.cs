@@ -25,7 +25,7 @@ public sealed class FaultTests
     public async Task A_peer_that_vanishes_mid_bulk_message_ends_the_connection()
     {
         int delivered = 0;
-        await using var peer = new RawPeer(handler: (_, _) => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
+        await using var peer = new RawPeer(handler: _ => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
 
         await peer.WriteAsync(RawPeer.Frame(NativeChannel.Bulk, FrameFlags.None, new byte[30_000]), RawPeer.Frame(NativeChannel.Stream, FrameFlags.None, new byte[100]));
         await peer.EndAsync();
@@ -39,7 +39,7 @@ public sealed class FaultTests
     public async Task A_peer_that_vanishes_mid_stream_message_ends_the_connection_and_delivers_nothing_of_it()
     {
         int delivered = 0;
-        await using var peer = new RawPeer(handler: (_, _) => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
+        await using var peer = new RawPeer(handler: _ => { Interlocked.Increment(ref delivered); return ValueTask.CompletedTask; });
 
         await peer.WriteAsync(
             RawPeer.Frame(NativeChannel.Stream, FrameFlags.End, [1, 2, 3]),
@@ -98,7 +98,7 @@ public sealed class FaultTests
     public async Task A_busy_handler_does_not_hold_up_control_frames()
     {
         var never = new TaskCompletionSource();
-        await using var peer = new RawPeer(handler: async (_, _) => await never.Task);
+        await using var peer = new RawPeer(handler: async _ => await never.Task);
 
         await peer.WriteAsync(RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, [1]), RawPeer.Control(ControlMessages.Ping(42)));
 
@@ -109,7 +109,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_failing_handler_ends_only_its_connection_with_an_internal_error()
     {
-        await using var peer = new RawPeer(handler: (_, _) => throw new InvalidOperationException("boom"));
+        await using var peer = new RawPeer(handler: _ => throw new InvalidOperationException("boom"));
 
         await peer.WriteAsync(RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, [1]));
 

@@ -47,11 +47,11 @@ public sealed class FuzzTests
         // The application takes nothing until the connection has ended, so no credit comes back: every window
         // overdraft in the stream is seen, whatever the timing.
         var release = new TaskCompletionSource();
-        await using var peer = new RawPeer(new MultiplexerOptions { Settings = Limits }, Limits, async (_, message) =>
+        await using var peer = new RawPeer(new MultiplexerOptions { Settings = Limits }, Limits, async message =>
         {
             await release.Task;
-            Interlocked.Add(ref delivered, message.Length);
-            if (message.Length > Limits.MaxMessage)
+            Interlocked.Add(ref delivered, message.Payload.Length);
+            if (message.Payload.Length > Limits.MaxMessage)
             {
                 Interlocked.Increment(ref tooLarge);
             }

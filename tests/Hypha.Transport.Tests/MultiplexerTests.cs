@@ -104,7 +104,7 @@ public sealed class MultiplexerTests
         var release = new TaskCompletionSource();
         var options = new MultiplexerOptions { Settings = new NativeSettings { StreamWindow = 64 * 1024 } };
         int delivered = 0;
-        await using MuxPair pair = await MuxPair.StartAsync(options, options, serverHandler: async (_, _) =>
+        await using MuxPair pair = await MuxPair.StartAsync(options, options, serverHandler: async _ =>
         {
             await release.Task;
             Interlocked.Increment(ref delivered);
@@ -154,6 +154,7 @@ public sealed class MultiplexerTests
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Control, new byte[] { 1 }); });
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, ReadOnlyMemory<byte>.Empty); });
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Bulk, new byte[pair.Client.Remote.MaxMessage + 1]); });
+        Assert.Throws<InvalidOperationException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 1 }, MessageFormat.Schema); });
     }
 
     [Fact]

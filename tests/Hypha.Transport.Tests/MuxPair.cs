@@ -45,8 +45,8 @@ internal sealed class MuxPair : IAsyncDisposable
         (NativeSettings serverSettings, MsgPackMap info) = await connecting;
 
         var pair = new MuxPair(new Multiplexer(clientEnd, clientOptions, serverSettings), new Multiplexer(serverEnd, serverOptions, clientSettings), receivedAuth, info);
-        pair.Client.Start((channel, message) => { pair.ClientReceived.Writer.TryWrite((channel, message.ToArray())); return ValueTask.CompletedTask; });
-        pair.Server.Start(serverHandler ?? ((channel, message) => { pair.ServerReceived.Writer.TryWrite((channel, message.ToArray())); return ValueTask.CompletedTask; }));
+        pair.Client.Start(message => { pair.ClientReceived.Writer.TryWrite((message.Channel, message.Payload.ToArray())); return ValueTask.CompletedTask; });
+        pair.Server.Start(serverHandler ?? (message => { pair.ServerReceived.Writer.TryWrite((message.Channel, message.Payload.ToArray())); return ValueTask.CompletedTask; }));
         return pair;
     }
 

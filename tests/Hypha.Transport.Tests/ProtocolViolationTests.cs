@@ -43,7 +43,7 @@ public sealed class ProtocolViolationTests
     {
         var release = new TaskCompletionSource();
         var options = new MultiplexerOptions { Settings = new NativeSettings { StreamWindow = 64 * 1024 } };
-        await using var peer = new RawPeer(options, handler: async (_, _) => await release.Task);
+        await using var peer = new RawPeer(options, handler: async _ => await release.Task);
         byte[] message = RawPeer.Frame(NativeChannel.Stream, FrameFlags.End, new byte[30 * 1024]);
 
         // The application takes nothing, so no credit comes back: the third message overdraws the 64 KiB window.
@@ -60,7 +60,7 @@ public sealed class ProtocolViolationTests
     {
         var release = new TaskCompletionSource();
         var options = new MultiplexerOptions { Settings = new NativeSettings { RpcWindow = 2 } };
-        await using var peer = new RawPeer(options, handler: async (_, _) => await release.Task);
+        await using var peer = new RawPeer(options, handler: async _ => await release.Task);
         byte[] call = RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, [1]);
 
         await peer.WriteAsync(call, call, call);

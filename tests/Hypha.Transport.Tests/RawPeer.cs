@@ -15,7 +15,7 @@ internal sealed class RawPeer : IAsyncDisposable
     {
         (_raw, IDuplexPipe muxEnd) = InMemoryTransport.CreatePair();
         Mux = new Multiplexer(muxEnd, options ?? new MultiplexerOptions(), remote ?? new NativeSettings());
-        Mux.Start(handler ?? ((_, _) => ValueTask.CompletedTask));
+        Mux.Start(handler ?? (_ => ValueTask.CompletedTask));
     }
 
     public Multiplexer Mux { get; }

@@ -86,7 +86,7 @@ internal sealed class NativeServerConnection : IServerConnection
 
     public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
-        _mux.Start((_, message) => onBinary(message));
+        _mux.Start(message => onBinary(message.Payload));
         await using CancellationTokenRegistration stop = cancellationToken.Register(
             static state => ((Multiplexer)state!).Abort(NativeErrorCode.None, "Client closing"), _mux);
         CloseReason reason = await _mux.Completion.ConfigureAwait(false);

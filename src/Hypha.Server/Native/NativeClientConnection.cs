@@ -80,7 +80,7 @@ internal sealed class NativeClientConnection : ClientConnection
     /// <inheritdoc />
     protected override async Task ReceiveLoopAsync()
     {
-        _mux.Start(async (channel, message) =>
+        _mux.Start(async message =>
         {
             if (IsClosing)
             {
@@ -88,7 +88,7 @@ internal sealed class NativeClientConnection : ClientConnection
             }
 
             Touch();
-            await RouteAsync(message, channel).ConfigureAwait(false);
+            await RouteAsync(message.Payload, message.Channel).ConfigureAwait(false);
         });
         await _mux.Completion.ConfigureAwait(false);
     }

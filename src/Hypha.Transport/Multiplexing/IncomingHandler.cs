@@ -1,12 +1,9 @@
-using Hypha.Protocol.Native;
-
 namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
-/// Receives every whole message of a native connection, in arrival order. The bytes belong to the handler. The
-/// connection reads nothing more until the returned task completes, so a slow handler slows its peer down
-/// (backpressure) instead of making the connection buffer.
+/// Receives every whole message of a native connection, in arrival order within each channel. The next message is
+/// delivered once the returned task completes, and only then does the message's window credit go back to the peer,
+/// so a slow handler slows its peer down (backpressure) instead of making the connection buffer.
 /// </summary>
-/// <param name="channel">The channel the message arrived on: stream, rpc or bulk.</param>
-/// <param name="message">The whole message.</param>
-public delegate ValueTask IncomingHandler(NativeChannel channel, ReadOnlyMemory<byte> message);
+/// <param name="message">The message, its channel and its format.</param>
+public delegate ValueTask IncomingHandler(InboundMessage message);

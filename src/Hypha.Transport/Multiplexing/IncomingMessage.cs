@@ -6,5 +6,11 @@ namespace Hypha.Transport.Multiplexing;
 /// <param name="Channel">The channel it arrived on.</param>
 /// <param name="Payload">The message.</param>
 /// <param name="Credit">The window credit it still holds.</param>
+/// <param name="Flags">The message-wide flags its frames carried (END excluded).</param>
 /// <param name="Arrival">Its place in arrival order across channels (for delivery with priorities off).</param>
-internal readonly record struct IncomingMessage(NativeChannel Channel, byte[] Payload, long Credit, long Arrival = 0);
+internal readonly record struct IncomingMessage(NativeChannel Channel, byte[] Payload, long Credit, FrameFlags Flags = FrameFlags.None, long Arrival = 0)
+{
+    /// <summary>The message as the application sees it.</summary>
+    public InboundMessage ToInbound() =>
+        new(Channel, Payload, (Flags & FrameFlags.SchemaFormat) != 0 ? MessageFormat.Schema : MessageFormat.MsgPack);
+}

@@ -15,6 +15,7 @@ internal sealed class MessageAssembler
     private readonly int _maxMessage;
     private readonly List<(byte[] Buffer, int Length)> _fragments = [];
     private int _length;
+    private bool _started;
 
     public MessageAssembler(NativeChannel channel, int maxMessage)
     {
@@ -25,13 +26,27 @@ internal sealed class MessageAssembler
     /// <summary>The bytes of the current message so far.</summary>
     public int Length => _length;
 
+    /// <summary>The message-wide flags of the current message, set by its first fragment.</summary>
+    public FrameFlags Flags { get; private set; }
+
     /// <summary>Credit already given back for the current message while it was still arriving.</summary>
     public long Returned { get; set; }
 
-    /// <summary>Adds a fragment.</summary>
-    /// <exception cref="NativeProtocolException">The message would exceed the limit.</exception>
-    public void Append(in ReadOnlySequence<byte> fragment)
+    /// <summary>Adds a fragment with its message-wide <paramref name="flags"/> (END excluded).</summary>
+    /// <exception cref="NativeProtocolException">The message would exceed the limit, or its fragments disagree on their flags.</exception>
+    public void Append(in ReadOnlySequence<byte> fragment, FrameFlags flags)
     {
+        if (!_started)
+        {
+            Flags = flags;
+            _started = true;
+        }
+        else if (flags != Flags)
+        {
+            throw new NativeProtocolException(
+                NativeErrorCode.ProtocolError, $"A fragment on the {_channel} channel has flags 0x{(byte)flags:x2}, its message 0x{(byte)Flags:x2}");
+        }
+
         if (_length + fragment.Length > _maxMessage)
         {
             throw new NativeProtocolException(
@@ -63,6 +78,8 @@ internal sealed class MessageAssembler
         _fragments.Clear();
         _length = 0;
         Returned = 0;
+        _started = false;
+        Flags = FrameFlags.None;
         return message;
     }
 }

@@ -94,7 +94,7 @@ public sealed partial class Multiplexer
 
         Span<byte> bytes = stackalloc byte[FrameHeader.Size];
         buffer.Slice(0, FrameHeader.Size).CopyTo(bytes);
-        header = FrameHeader.Read(bytes, Local.MaxFrame, FrameFlags.None);
+        header = FrameHeader.Read(bytes, Local.MaxFrame, _negotiatedFlags);
         if (buffer.Length < FrameHeader.Size + header.Length)
         {
             return false;
@@ -121,19 +121,20 @@ public sealed partial class Multiplexer
                 }
 
                 Charge(NativeChannel.Rpc, 1);
-                Received(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1));
+                Received(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header)));
                 return true;
             default:
                 Charge(header.Channel, header.Length);
                 MessageAssembler assembler = header.Channel == NativeChannel.Stream
                     ? _streamMessage ??= new MessageAssembler(NativeChannel.Stream, Local.MaxMessage)
                     : _bulkMessage ??= new MessageAssembler(NativeChannel.Bulk, Local.MaxMessage);
-                assembler.Append(payload);
+                assembler.Append(payload, MessageFlags(header));
                 ReturnEarlyCredit(header.Channel, assembler);
                 if (header.IsEnd)
                 {
                     long credit = assembler.Length - assembler.Returned;
-                    Received(new IncomingMessage(header.Channel, assembler.Take(), credit));
+                    FrameFlags flags = assembler.Flags;
+                    Received(new IncomingMessage(header.Channel, assembler.Take(), credit, flags));
                 }
 
                 return true;
@@ -151,6 +152,8 @@ public sealed partial class Multiplexer
             ReturnCredit(channel, pending);
         }
     }
+
+    private static FrameFlags MessageFlags(FrameHeader header) => header.Flags & ~FrameFlags.End;
 
     private static void RequireWholeFrame(FrameHeader header)
     {
@@ -198,7 +201,7 @@ public sealed partial class Multiplexer
             Volatile.Write(ref _readerBusySince, Environment.TickCount64);
             try
             {
-                handled = _handler!(next.Channel, next.Payload);
+                handled = _handler!(next.ToInbound());
             }
             catch (Exception ex)
             {
@@ -243,7 +246,7 @@ public sealed partial class Multiplexer
 
             try
             {
-                handling = _handler!(message.Channel, message.Payload);
+                handling = _handler!(message.ToInbound());
             }
             catch (Exception ex)
             {

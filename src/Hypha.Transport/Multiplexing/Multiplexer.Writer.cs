@@ -28,7 +28,7 @@ public sealed partial class Multiplexer
 
     // A small message is copied and its sender goes on at once, while the channel's backlog of copies is small;
     // otherwise the sender lends its bytes and waits until they are written (the backpressure of a slow peer).
-    private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload)
+    private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags)
     {
         OutgoingMessage message;
         lock (_gate)
@@ -41,12 +41,12 @@ public sealed partial class Multiplexer
             int index = (int)channel;
             if (payload.Length <= CopyLimit && _queuedCopies[index] + payload.Length <= MaxQueuedBytes)
             {
-                message = OutgoingMessage.Copied(channel, payload.Span, _sequence++);
+                message = OutgoingMessage.Copied(channel, payload.Span, flags, _sequence++);
                 _queuedCopies[index] += payload.Length;
             }
             else
             {
-                message = OutgoingMessage.Borrowed(channel, payload, _sequence++);
+                message = OutgoingMessage.Borrowed(channel, payload, flags, _sequence++);
             }
 
             _queues[index].Enqueue(message);
@@ -132,7 +132,7 @@ public sealed partial class Multiplexer
 
     private static void WriteFrame(PipeWriter output, OutgoingMessage message, int length, bool last)
     {
-        FrameHeader.WriteFrame(output, message.Channel, last ? FrameFlags.End : FrameFlags.None, message.Payload.Span.Slice(message.Offset, length));
+        FrameHeader.WriteFrame(output, message.Channel, last ? message.Flags | FrameFlags.End : message.Flags, message.Payload.Span.Slice(message.Offset, length));
         message.Offset += length;
     }
 

@@ -20,6 +20,9 @@ public sealed partial class Multiplexer : IAsyncDisposable
     private Task _reading = Task.CompletedTask;
     private Task _writing = Task.CompletedTask;
 
+    // The message-wide flags (§3.2) both sides agreed to at Hello: the only ones this side sends or accepts.
+    private readonly FrameFlags _negotiatedFlags;
+
     /// <summary>Creates the multiplexer over a transport whose handshake is done; nothing moves until <see cref="Start"/>.</summary>
     /// <param name="transport">The connection's byte streams, after the prefaces and Hello/HelloAck.</param>
     /// <param name="options">This side's options; its settings are what this side announced.</param>
@@ -37,6 +40,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
         }
 
         _queues[0] = new Queue<OutgoingMessage>();
+        _negotiatedFlags = NegotiatedFlags(Local, remote);
         _lastReceived = Environment.TickCount64;
     }
 
@@ -48,6 +52,9 @@ public sealed partial class Multiplexer : IAsyncDisposable
 
     /// <summary>Completes when the connection has ended, with the reason. It never faults.</summary>
     public Task<CloseReason> Completion => _completion.Task;
+
+    // Version 1.0 negotiates no optional feature: only END may be set.
+    private static FrameFlags NegotiatedFlags(NativeSettings local, NativeSettings remote) => FrameFlags.None;
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)
@@ -71,7 +78,14 @@ public sealed partial class Multiplexer : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The message is empty on rpc, larger than the peer accepts, or on control.</exception>
     /// <exception cref="MultiplexerClosedException">The connection closed before the message was written.</exception>
-    public Task SendAsync(NativeChannel channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    public Task SendAsync(NativeChannel channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
+        SendAsync(channel, message, MessageFormat.MsgPack, cancellationToken);
+
+    /// <summary>Queues a message in the given <paramref name="format"/>; otherwise as <see cref="SendAsync(NativeChannel, ReadOnlyMemory{byte}, CancellationToken)"/>.</summary>
+    /// <exception cref="ArgumentException">The message is empty on rpc, larger than the peer accepts, or on control.</exception>
+    /// <exception cref="InvalidOperationException">The format was not negotiated with the peer.</exception>
+    /// <exception cref="MultiplexerClosedException">The connection closed before the message was written.</exception>
+    public Task SendAsync(NativeChannel channel, ReadOnlyMemory<byte> message, MessageFormat format, CancellationToken cancellationToken = default)
     {
         if (channel is NativeChannel.Control or > FrameHeader.LastChannel)
         {
@@ -83,6 +97,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
             throw new ArgumentException($"A message of {message.Length} bytes is over the peer's maximum of {Remote.MaxMessage}.", nameof(message));
         }
 
+        FrameFlags flags = FlagsFor(format);
         if (channel == NativeChannel.Rpc)
         {
             if (message.IsEmpty)
@@ -96,10 +111,19 @@ public sealed partial class Multiplexer : IAsyncDisposable
             }
         }
 
-        OutgoingMessage outgoing = Enqueue(channel, message);
+        OutgoingMessage outgoing = Enqueue(channel, message, flags);
         return cancellationToken.CanBeCanceled && !outgoing.Written.IsCompleted
             ? WaitWrittenAsync(outgoing, cancellationToken)
             : outgoing.Written;
+    }
+
+    // The message-wide flags for a format; a flag the peer did not agree to may not be sent (§3.2).
+    private FrameFlags FlagsFor(MessageFormat format)
+    {
+        FrameFlags flags = format == MessageFormat.Schema ? FrameFlags.SchemaFormat : FrameFlags.None;
+        return (flags & ~_negotiatedFlags) == 0
+            ? flags
+            : throw new InvalidOperationException($"The {format} format was not negotiated with the peer.");
     }
 
     // A cancelled send is withdrawn only while none of it has been written: the bytes are the caller's, and once the

@@ -13,9 +13,10 @@ internal sealed class OutgoingMessage
     private readonly TaskCompletionSource? _written;
     private byte[]? _pooled;
 
-    private OutgoingMessage(NativeChannel channel, ReadOnlyMemory<byte> payload, long sequence, byte[]? pooled, bool awaited)
+    private OutgoingMessage(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags, long sequence, byte[]? pooled, bool awaited)
     {
         Channel = channel;
+        Flags = flags;
         Payload = payload;
         Sequence = sequence;
         _pooled = pooled;
@@ -25,6 +26,9 @@ internal sealed class OutgoingMessage
     public NativeChannel Channel { get; }
 
     public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The message-wide flags written on every fragment (END is added to the last one).</summary>
+    public FrameFlags Flags { get; }
 
     /// <summary>The order the message was queued in, across channels (used when priorities are off).</summary>
     public long Sequence { get; }
@@ -41,20 +45,20 @@ internal sealed class OutgoingMessage
     public Task Written => _written?.Task ?? Task.CompletedTask;
 
     /// <summary>A message whose sender waits for it to be written: its bytes are borrowed until then.</summary>
-    public static OutgoingMessage Borrowed(NativeChannel channel, ReadOnlyMemory<byte> payload, long sequence) =>
-        new(channel, payload, sequence, pooled: null, awaited: true);
+    public static OutgoingMessage Borrowed(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags, long sequence) =>
+        new(channel, payload, flags, sequence, pooled: null, awaited: true);
 
     /// <summary>A message copied into a pooled buffer that is returned once it is written or dropped.</summary>
-    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, long sequence)
+    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, long sequence)
     {
         byte[] pooled = ArrayPool<byte>.Shared.Rent(payload.Length);
         payload.CopyTo(pooled);
-        return new OutgoingMessage(channel, pooled.AsMemory(0, payload.Length), sequence, pooled, awaited: false);
+        return new OutgoingMessage(channel, pooled.AsMemory(0, payload.Length), flags, sequence, pooled, awaited: false);
     }
 
     /// <summary>A control message: its own array, nobody waits.</summary>
     public static OutgoingMessage Control(byte[] payload, long sequence) =>
-        new(NativeChannel.Control, payload, sequence, pooled: null, awaited: false);
+        new(NativeChannel.Control, payload, FrameFlags.None, sequence, pooled: null, awaited: false);
 
     public void Complete()
     {

@@ -34,17 +34,17 @@ internal static class MuxHolCase
 
         await using var server = new Multiplexer(serverEnd, options, clientSettings);
         await using var client = new Multiplexer(clientEnd, options, serverSettings);
-        server.Start(async (channel, message) =>
+        server.Start(async message =>
         {
-            if (channel == NativeChannel.Rpc)
+            if (message.Channel == NativeChannel.Rpc)
             {
-                await server.SendAsync(NativeChannel.Rpc, message).ConfigureAwait(false); // echo the call
+                await server.SendAsync(NativeChannel.Rpc, message.Payload).ConfigureAwait(false); // echo the call
             }
         });
         TaskCompletionSource<ReadOnlyMemory<byte>>? answer = null;
-        client.Start((_, message) =>
+        client.Start(message =>
         {
-            answer!.TrySetResult(message);
+            answer!.TrySetResult(message.Payload);
             return ValueTask.CompletedTask;
         });
 
