@@ -41,6 +41,7 @@ internal sealed class MuxPair : IAsyncDisposable
         var auth = new MsgPackMap { { "client_id", "c1" }, { "token", MsgPackValue.Nil } };
         Task<(NativeSettings, MsgPackMap)> connecting = NativeHandshake.ConnectAsync(clientEnd, clientOptions.Settings, auth, timeout.Token);
         (NativeSettings clientSettings, MsgPackMap receivedAuth) = await NativeHandshake.ReadHelloAsync(serverEnd, timeout.Token);
+        serverOptions = serverOptions with { Settings = serverOptions.Settings.AnswerTo(clientSettings) };
         await NativeHandshake.AcceptAsync(serverEnd, serverOptions.Settings, new MsgPackMap { { "workspace", "ws-1" } }, timeout.Token);
         (NativeSettings serverSettings, MsgPackMap info) = await connecting;
 

@@ -38,6 +38,12 @@ public sealed record NativeSettings
     /// <summary>Compression codecs offered (Hello) or chosen (HelloAck). None in this version.</summary>
     public IReadOnlyList<string> Compression { get; init; } = [];
 
+    /// <summary>
+    /// An opaque identity of the machine and boot this side runs on, or null when unknown: two sides with the same
+    /// identity are on the same host (shared memory is possible, compressing bulk data is not worth it).
+    /// </summary>
+    public string? Host { get; init; }
+
     /// <summary>The peer's version from its Hello/HelloAck.</summary>
     public (int Major, int Minor) Version { get; init; } = (NativePreface.Major, NativePreface.Minor);
 
@@ -49,6 +55,16 @@ public sealed record NativeSettings
         NativeChannel.Bulk => BulkWindow,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "The control channel has no window."),
     };
+
+    /// <summary>
+    /// The HelloAck a server with these settings sends in answer to <paramref name="hello"/>: its own limits, windows
+    /// and heartbeat, and of each optional feature what both sides offer, in the client's order of preference.
+    /// </summary>
+    public NativeSettings AnswerTo(NativeSettings hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        return this with { Compression = hello.Compression.Where(Compression.Contains).ToArray() };
+    }
 
     /// <summary>Checks the values against the bounds of §6.1.</summary>
     /// <exception cref="ArgumentException">A value is out of bounds.</exception>
@@ -70,6 +86,7 @@ public sealed record NativeSettings
         body.Set("windows", new MsgPackMap(3) { { "stream", StreamWindow }, { "bulk", BulkWindow }, { "rpc", RpcWindow } });
         body.Set("heartbeat_ms", (long)Heartbeat.TotalMilliseconds);
         body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
+        body.Set("host", Host is null ? MsgPackValue.Nil : Host);
         body.Set("shm", MsgPackValue.Nil);
         body.Set("schemas", Array.Empty<MsgPackValue>());
     }
@@ -102,6 +119,7 @@ public sealed record NativeSettings
             Compression = message.Body.TryGetValue("compression", out MsgPackValue codecs) && codecs.TryGetArray(out MsgPackValue[]? names)
                 ? names.Select(n => n.TryGetString(out string? s) ? s : string.Empty).Where(s => s.Length > 0).ToArray()
                 : [],
+            Host = message.Body.TryGetValue("host", out MsgPackValue host) && host.TryGetString(out string? hostId) && hostId.Length > 0 ? hostId : null,
         };
         return settings;
     }

@@ -65,11 +65,12 @@ internal sealed class NativeSession
             return null;
         }
 
+        NativeSettings answer = _options.Settings.AnswerTo(client);
         NativeClientConnection connection;
         try
         {
             AuthenticatedIdentity identity = _authenticator.Authenticate(HandshakeRequest.FromMap(auth));
-            connection = new NativeClientConnection(context, new Multiplexer(context.Transport, _options, client), identity, _services);
+            connection = new NativeClientConnection(context, new Multiplexer(context.Transport, _options with { Settings = answer }, client), identity, _services);
             await _sessions.AdmitAsync(connection).ConfigureAwait(false);
         }
         catch (HandshakeRejectedException ex)
@@ -83,7 +84,7 @@ internal sealed class NativeSession
         try
         {
             MsgPackMap info = ConnectionInfoFields.For(connection, _services).ToMap();
-            await NativeHandshake.AcceptAsync(context.Transport, _options.Settings, info, deadline.Token).ConfigureAwait(false);
+            await NativeHandshake.AcceptAsync(context.Transport, answer, info, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Hypha.Protocol.Native;
+using Hypha.Transport.Connections;
 
 namespace Hypha.Transport.Multiplexing;
 
@@ -32,6 +33,8 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Remote = remote ?? throw new ArgumentNullException(nameof(remote));
+        Local = HostIdentity.Stamp(options.Settings);
+        Agreement = NativeAgreement.Between(Local, remote);
         for (int channel = 1; channel < ChannelCount; channel++)
         {
             _sendCredit[channel] = remote.WindowFor((NativeChannel)channel);
@@ -40,12 +43,15 @@ public sealed partial class Multiplexer : IAsyncDisposable
         }
 
         _queues[0] = new Queue<OutgoingMessage>();
-        _negotiatedFlags = NegotiatedFlags(Local, remote);
+        _negotiatedFlags = NegotiatedFlags(Agreement);
         _lastReceived = Environment.TickCount64;
     }
 
     /// <summary>What this side announced.</summary>
-    public NativeSettings Local => _options.Settings;
+    public NativeSettings Local { get; }
+
+    /// <summary>What both sides agreed to: the optional features this connection uses.</summary>
+    public NativeAgreement Agreement { get; }
 
     /// <summary>What the peer announced.</summary>
     public NativeSettings Remote { get; }
@@ -54,7 +60,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
     public Task<CloseReason> Completion => _completion.Task;
 
     // Version 1.0 negotiates no optional feature: only END may be set.
-    private static FrameFlags NegotiatedFlags(NativeSettings local, NativeSettings remote) => FrameFlags.None;
+    private static FrameFlags NegotiatedFlags(NativeAgreement agreement) => FrameFlags.None;
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)

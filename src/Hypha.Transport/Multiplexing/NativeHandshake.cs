@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
+using Hypha.Transport.Connections;
 
 namespace Hypha.Transport.Multiplexing;
 
@@ -22,7 +23,7 @@ public static class NativeHandshake
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
         var hello = new MsgPackMap();
-        settings.WriteTo(hello);
+        HostIdentity.Stamp(settings).WriteTo(hello);
         hello.Set("auth", auth);
         WritePreface(transport.Output);
         WriteControl(transport.Output, new ControlMessage(ControlType.Hello, hello));
@@ -73,13 +74,17 @@ public static class NativeHandshake
         return (NativeSettings.Read(hello), auth);
     }
 
-    /// <summary>The server's side, second half: accepts the client with this side's settings and its <c>connection_info</c>.</summary>
+    /// <summary>
+    /// The server's side, second half: accepts the client with this side's settings and its <c>connection_info</c>.
+    /// <paramref name="settings"/> are the answer to the client's Hello (<see cref="NativeSettings.AnswerTo"/>), and the
+    /// same settings the server's <see cref="Multiplexer"/> then runs with.
+    /// </summary>
     public static async Task AcceptAsync(IDuplexPipe transport, NativeSettings settings, MsgPackMap connectionInfo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
         var ack = new MsgPackMap();
-        settings.WriteTo(ack);
+        HostIdentity.Stamp(settings).WriteTo(ack);
         ack.Set("connection_info", connectionInfo);
         WriteControl(transport.Output, new ControlMessage(ControlType.HelloAck, ack));
         await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,11 @@ public sealed class NativeFramingTests
     [Fact]
     public void Settings_round_trip_through_a_hello()
     {
-        var settings = new NativeSettings { MaxFrame = 32 * 1024, MaxMessage = 1 << 20, StreamWindow = 100_000, BulkWindow = 200_000, RpcWindow = 9, Heartbeat = TimeSpan.FromMilliseconds(1500) };
+        var settings = new NativeSettings
+        {
+            MaxFrame = 32 * 1024, MaxMessage = 1 << 20, StreamWindow = 100_000, BulkWindow = 200_000, RpcWindow = 9,
+            Heartbeat = TimeSpan.FromMilliseconds(1500), Compression = ["lz4", "snappy"], Host = "h1",
+        };
         var body = new MsgPackMap();
         settings.WriteTo(body);
 
@@ -81,7 +85,31 @@ public sealed class NativeFramingTests
         Assert.Equal(settings.BulkWindow, read.BulkWindow);
         Assert.Equal(settings.RpcWindow, read.RpcWindow);
         Assert.Equal(settings.Heartbeat, read.Heartbeat);
+        Assert.Equal(settings.Compression, read.Compression);
+        Assert.Equal("h1", read.Host);
     }
+
+    [Fact]
+    public void Both_sides_compute_the_same_agreement_from_hello_and_its_answer()
+    {
+        var hello = new NativeSettings { Compression = ["snappy", "lz4"], Host = "h1" };
+        var server = new NativeSettings { Compression = ["lz4", "zstd", "snappy"], Host = "h1" };
+
+        NativeSettings ack = server.AnswerTo(hello);
+
+        Assert.Equal(["snappy", "lz4"], ack.Compression);
+        NativeAgreement clientSide = NativeAgreement.Between(hello, ack);
+        NativeAgreement serverSide = NativeAgreement.Between(ack, hello);
+        Assert.Equal(clientSide.Compression, serverSide.Compression);
+        Assert.True(clientSide.SameHost && serverSide.SameHost);
+    }
+
+    [Theory]
+    [InlineData("h1", "h2")]
+    [InlineData(null, "h2")]
+    [InlineData(null, null)]
+    public void Unknown_or_different_hosts_are_not_the_same_host(string? local, string? remote) =>
+        Assert.False(NativeAgreement.Between(new NativeSettings { Host = local }, new NativeSettings { Host = remote }).SameHost);
 
     [Theory]
     [InlineData("max_frame", 1024L)]
