@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Hypha.Protocol.Schemas;
@@ -18,10 +19,11 @@ namespace Hypha.Protocol.Schemas;
 public sealed class InternSendTable
 {
     private const int CandidateCapacity = 256;
+    private const int RecentCacheSize = 64;
     private const int MaxPinned = SchemaSet.MaxInternedFields;
 
     private readonly object?[] _slots = new object?[InternLimits.Capacity];
-    private readonly bool[] _recent = new bool[InternLimits.Capacity];
+    private readonly bool[] _referenced = new bool[InternLimits.Capacity];
     private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<byte[], int> _raws = new(ByteContentComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _rawLookup;
@@ -32,6 +34,10 @@ public sealed class InternSendTable
     private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _candidateRawLookup;
     private readonly object?[] _candidateRing = new object?[CandidateCapacity];
     private int _candidateNext;
+
+    // The same string instances come back message after message (a peer's own address, a service's method paths):
+    // a small cache by reference finds their slot without hashing their text.
+    private readonly (string? Value, int Slot)[] _recentTexts = new (string?, int)[RecentCacheSize];
 
     private readonly List<(int Slot, object? Previous)> _changes = [];
     private readonly int[] _pinned = new int[MaxPinned];
@@ -70,8 +76,15 @@ public sealed class InternSendTable
     public int Plan(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        ref (string? Value, int Slot) recent = ref _recentTexts[RuntimeHelpers.GetHashCode(value) & (RecentCacheSize - 1)];
+        if (ReferenceEquals(recent.Value, value) && ReferenceEquals(_slots[recent.Slot], value))
+        {
+            return Use(recent.Slot);
+        }
+
         if (_texts.TryGetValue(value, out int slot))
         {
+            recent = (value, slot);
             return Use(slot);
         }
 
@@ -84,6 +97,7 @@ public sealed class InternSendTable
 
         slot = Claim(value);
         _texts[value] = slot;
+        recent = (value, slot);
         return slot + 1;
     }
 
@@ -125,7 +139,7 @@ public sealed class InternSendTable
 
     private int Use(int slot)
     {
-        _recent[slot] = true;
+        _referenced[slot] = true;
         Pin(slot);
         return slot + 1;
     }
@@ -136,7 +150,7 @@ public sealed class InternSendTable
         object? previous = _slots[slot];
         Forget(previous);
         _slots[slot] = value;
-        _recent[slot] = false;
+        _referenced[slot] = false;
         _changes.Add((slot, previous));
         Pin(slot);
         return slot;
@@ -154,9 +168,9 @@ public sealed class InternSendTable
                 continue;
             }
 
-            if (_recent[slot])
+            if (_referenced[slot])
             {
-                _recent[slot] = false;
+                _referenced[slot] = false;
                 continue;
             }
 
