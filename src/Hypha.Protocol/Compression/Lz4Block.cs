@@ -86,23 +86,23 @@ public static partial class Lz4Block
     {
         ref byte input = ref MemoryMarshal.GetReference(source);
         ref byte output = ref MemoryMarshal.GetReference(destination);
-        int inputEnd = source.Length;
-        int outputEnd = destination.Length;
-        int anchor = 0;
-        int ip = 0;
-        int op = 0;
+        nint inputEnd = source.Length;
+        nint outputEnd = destination.Length;
+        nint anchor = 0;
+        nint ip = 0;
+        nint op = 0;
         if (inputEnd >= MinCompressibleLength)
         {
-            int matchLimit = inputEnd - LastLiterals;
-            int searchLimit = inputEnd - MatchFindLimit + 1;
+            nint matchLimit = inputEnd - LastLiterals;
+            nint searchLimit = inputEnd - MatchFindLimit + 1;
             table.Put(ref input, ip, ip);
             ip++;
             uint forwardHash = table.Hash(ref input, ip);
             while (true)
             {
                 // Find a match: look further ahead the longer nothing matches, so incompressible input goes fast.
-                int match;
-                int forward = ip;
+                nint match;
+                nint forward = ip;
                 int step = 1;
                 int attempts = 1 << SkipTrigger;
                 do
@@ -129,8 +129,8 @@ public static partial class Lz4Block
                     match--;
                 }
 
-                int literals = ip - anchor;
-                int token = op++;
+                nint literals = ip - anchor;
+                nint token = op++;
                 if (op + literals + (2 + 1 + LastLiterals) + (literals / 255) > outputEnd)
                 {
                     return 0;
@@ -155,7 +155,7 @@ public static partial class Lz4Block
                 {
                     BinaryPrimitives.WriteUInt16LittleEndian(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, op), 2), (ushort)(ip - match));
                     op += 2;
-                    int matchExtra = Count(ref input, ip + MinMatch, match + MinMatch, matchLimit);
+                    nint matchExtra = Count(ref input, ip + MinMatch, match + MinMatch, matchLimit);
                     ip += MinMatch + matchExtra;
                     if (op + (1 + LastLiterals) + ((matchExtra + 240) / 255) > outputEnd)
                     {
@@ -199,7 +199,7 @@ public static partial class Lz4Block
         }
 
     LastLiterals:
-        int lastRun = inputEnd - anchor;
+        nint lastRun = inputEnd - anchor;
         if (op + lastRun + 1 + ((lastRun + 255 - RunMask) / 255) > outputEnd)
         {
             return 0;
@@ -216,11 +216,11 @@ public static partial class Lz4Block
         }
 
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref output, op), ref Unsafe.Add(ref input, anchor), (uint)lastRun);
-        return op + lastRun;
+        return (int)(op + lastRun);
     }
 
     // The bytes that continue a length of 15 or more: 255 for each full 255, then the rest.
-    private static int WriteLengthExtension(ref byte output, int op, int length)
+    private static nint WriteLengthExtension(ref byte output, nint op, nint length)
     {
         for (; length >= 255; length -= 255)
         {
@@ -232,9 +232,9 @@ public static partial class Lz4Block
     }
 
     // How many more bytes match at ip and match, up to limit: a word at a time, then the tail.
-    private static int Count(ref byte input, int ip, int match, int limit)
+    private static nint Count(ref byte input, nint ip, nint match, nint limit)
     {
-        int start = ip;
+        nint start = ip;
         while (ip < limit - 7)
         {
             ulong difference = Read64(ref input, match) ^ Read64(ref input, ip);
@@ -268,25 +268,25 @@ public static partial class Lz4Block
     }
 
     // Copies length bytes 8 at a time: up to 7 bytes past the end on both sides, which the callers keep free.
-    private static void CopyWords(ref byte destination, ref byte source, int length)
+    private static void CopyWords(ref byte destination, ref byte source, nint length)
     {
-        for (int i = 0; i < length; i += 8)
+        for (nint i = 0; i < length; i += 8)
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref source, i)));
         }
     }
 
-    private static ushort Read16(ref byte input, int at) =>
+    private static ushort Read16(ref byte input, nint at) =>
         BitConverter.IsLittleEndian
             ? Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref input, at))
             : BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref input, at)));
 
-    private static uint Read32(ref byte input, int at) =>
+    private static uint Read32(ref byte input, nint at) =>
         BitConverter.IsLittleEndian
             ? Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref input, at))
             : BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref input, at)));
 
-    private static ulong Read64(ref byte input, int at) =>
+    private static ulong Read64(ref byte input, nint at) =>
         BitConverter.IsLittleEndian
             ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref input, at))
             : BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref input, at)));
@@ -295,13 +295,13 @@ public static partial class Lz4Block
     // the unchecked indexing stays inside the stack buffer.
     private interface IHashTable
     {
-        uint Hash(ref byte input, int at);
+        uint Hash(ref byte input, nint at);
 
-        int Get(uint hash);
+        nint Get(uint hash);
 
-        void Set(uint hash, int position);
+        void Set(uint hash, nint position);
 
-        void Put(ref byte input, int at, int position);
+        void Put(ref byte input, nint at, nint position);
     }
 
     // Below 64 KiB: 16-bit positions, a 4-byte multiplicative hash over 8,192 entries.
@@ -309,13 +309,13 @@ public static partial class Lz4Block
     {
         private readonly ref ushort _table = ref table;
 
-        public uint Hash(ref byte input, int at) => (Read32(ref input, at) * 2654435761u) >> (32 - SmallHashLog);
+        public uint Hash(ref byte input, nint at) => (Read32(ref input, at) * 2654435761u) >> (32 - SmallHashLog);
 
-        public int Get(uint hash) => Unsafe.Add(ref _table, hash);
+        public nint Get(uint hash) => Unsafe.Add(ref _table, hash);
 
-        public void Set(uint hash, int position) => Unsafe.Add(ref _table, hash) = (ushort)position;
+        public void Set(uint hash, nint position) => Unsafe.Add(ref _table, hash) = (ushort)position;
 
-        public void Put(ref byte input, int at, int position) => Set(Hash(ref input, at), position);
+        public void Put(ref byte input, nint at, nint position) => Set(Hash(ref input, at), position);
     }
 
     // From 64 KiB: 32-bit positions, a 5-byte hash over 4,096 entries (liblz4's choice on 64-bit machines).
@@ -323,12 +323,12 @@ public static partial class Lz4Block
     {
         private readonly ref int _table = ref table;
 
-        public uint Hash(ref byte input, int at) => (uint)(((Read64(ref input, at) << 24) * 889523592379UL) >> (64 - HashLog));
+        public uint Hash(ref byte input, nint at) => (uint)(((Read64(ref input, at) << 24) * 889523592379UL) >> (64 - HashLog));
 
-        public int Get(uint hash) => Unsafe.Add(ref _table, hash);
+        public nint Get(uint hash) => Unsafe.Add(ref _table, hash);
 
-        public void Set(uint hash, int position) => Unsafe.Add(ref _table, hash) = position;
+        public void Set(uint hash, nint position) => Unsafe.Add(ref _table, hash) = (int)position;
 
-        public void Put(ref byte input, int at, int position) => Set(Hash(ref input, at), position);
+        public void Put(ref byte input, nint at, nint position) => Set(Hash(ref input, at), position);
     }
 }
