@@ -46,8 +46,9 @@ public static partial class Lz4Block
         // reference, so they stay in registers.
         while (true)
         {
-            int token = Unsafe.Add(ref input, ip++);
+            nint token = Unsafe.Add(ref input, ip++);
             nint literals = token >> 4;
+            nint matchNibble = token & RunMask;
             nint offset;
 
             // Most sequences are short: up to 14 literals and a match of up to 18 bytes. Far from both ends, their
@@ -59,11 +60,11 @@ public static partial class Lz4Block
                 op += literals;
                 offset = ReadOffset(ref input, ip);
                 ip += 2;
-                nint shortLength = token & RunMask;
-                if (shortLength < RunMask && offset != 0 && offset <= op)
+                // One unsigned compare for 0 < offset <= op.
+                if (matchNibble < RunMask && (nuint)(offset - 1) < (nuint)op)
                 {
                     CopyShortMatch(ref Unsafe.Add(ref output, op), offset);
-                    op += shortLength + MinMatch;
+                    op += matchNibble + MinMatch;
                     continue;
                 }
 
@@ -109,7 +110,7 @@ public static partial class Lz4Block
                 ThrowBadOffset(offset, op);
             }
 
-            nint length = token & RunMask;
+            nint length = matchNibble;
             if (length == RunMask)
             {
                 (nint extension, ip) = ReadLengthExtension(ref input, ip, inputEnd, outputEnd - op);
@@ -158,6 +159,7 @@ public static partial class Lz4Block
     // The bytes after a length nibble of 15: each adds its value, 255 means another follows. Bounded by the
     // block (every byte is read from it) and by what the output has left (a larger length can only be refused).
     // Returns the length and the position after it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static (nint Length, nint Next) ReadLengthExtension(ref byte input, nint ip, nint inputEnd, nint outputLeft)
     {
         nint length = 0;
@@ -199,6 +201,7 @@ public static partial class Lz4Block
     // Copies a match of length bytes from offset bytes back; the caller checked that offset <= op and that the
     // match fits. Whole words are used only when the output has room for their overrun, and only at a distance
     // where each word reads bytes already written.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CopyMatch(ref byte output, nint op, nint offset, nint length, nint outputEnd)
     {
         ref byte target = ref Unsafe.Add(ref output, op);
