@@ -24,7 +24,8 @@ public interface ICompressionCodec
 
     /// <summary>
     /// Decompresses one block into <paramref name="destination"/>, which bounds the output: a block that would
-    /// write more is refused before anything past the destination is touched.
+    /// write more is refused before anything past the destination is touched. Bytes of the destination past the
+    /// returned length may have been overwritten.
     /// </summary>
     /// <returns>The bytes written.</returns>
     /// <exception cref="CompressionException">The block is malformed, or its output does not fit.</exception>

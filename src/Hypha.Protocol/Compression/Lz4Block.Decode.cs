@@ -60,6 +60,7 @@ public static partial class Lz4Block
                 op += literals;
                 offset = ReadOffset(ref input, ip);
                 ip += 2;
+
                 // One unsigned compare for 0 < offset <= op.
                 if (matchNibble < RunMask && (nuint)(offset - 1) < (nuint)op)
                 {
