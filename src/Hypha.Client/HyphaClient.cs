@@ -46,6 +46,12 @@ public sealed partial class HyphaClient : IAsyncDisposable
     /// <summary>What the server said at the handshake (workspace, client id, manager).</summary>
     public ConnectionInfo ConnectionInfo => _socket.Info;
 
+    /// <summary>
+    /// Native mode: what the current connection has carried so far (bytes each way, messages compressed and the bytes
+    /// compression saved); null in hypha mode.
+    /// </summary>
+    public Hypha.Transport.Multiplexing.MultiplexerStatistics? NativeStatistics => (_socket as NativeServerConnection)?.Statistics;
+
     /// <summary>The workspace this client joined.</summary>
     public string Workspace => _peer.Options.Workspace;
 

@@ -49,8 +49,8 @@ public sealed record HyphaClientOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Native mode only (<c>tcp://</c>, <c>unix://</c>): frame and message limits, windows, heartbeat and priorities of
-    /// the multiplexed connection (docs/wire-format.md).
+    /// Native mode only (<c>tcp://</c>, <c>unix://</c>): frame and message limits, windows, heartbeat, priorities and
+    /// compression of the multiplexed connection (docs/wire-format.md, docs/native-mode.md).
     /// </summary>
     public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
 }

@@ -92,7 +92,10 @@ public sealed record HyphaServerOptions
     /// </summary>
     public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The native-mode settings the server announces in its HelloAck: limits, windows, heartbeat, priorities.</summary>
+    /// <summary>
+    /// The native-mode settings the server announces in its HelloAck (limits, windows, heartbeat, codecs) and runs its
+    /// connections with (priorities, compression of what it sends).
+    /// </summary>
     public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
 
     /// <summary>Checks that every value is usable.</summary>

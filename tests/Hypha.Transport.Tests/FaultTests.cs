@@ -9,7 +9,10 @@ public sealed class FaultTests
     public async Task A_peer_that_vanishes_mid_frame_ends_the_connection_and_fails_what_waits()
     {
         await using var peer = new RawPeer(remote: new NativeSettings { BulkWindow = 64 * 1024 });
-        Task waiting = peer.Mux.SendAsync(NativeChannel.Bulk, new byte[10 * 1024 * 1024]);
+        // Random bytes: a compressible message could shrink into the window and never wait.
+        byte[] incompressible = new byte[10 * 1024 * 1024];
+        new Random(1).NextBytes(incompressible);
+        Task waiting = peer.Mux.SendAsync(NativeChannel.Bulk, incompressible);
         byte[] frame = RawPeer.Frame(NativeChannel.Rpc, FrameFlags.End, new byte[1000]);
 
         await peer.WriteAsync(frame[..500]);

@@ -9,7 +9,6 @@ public sealed class ProtocolViolationTests
     {
         { "unknown channel", [4, 0, 0, 0, 7, 1, 0, 0, 1, 2, 3, 4], NativeErrorCode.ProtocolError },
         { "reserved flag bit", [1, 0, 0, 0, 2, 0x81, 0, 0, 9], NativeErrorCode.ProtocolError },
-        { "compression not negotiated", [1, 0, 0, 0, 2, 0x03, 0, 0, 9], NativeErrorCode.ProtocolError },
         { "reserved header bytes", [1, 0, 0, 0, 2, 1, 0, 1, 9], NativeErrorCode.ProtocolError },
         { "frame over the maximum (2 GiB declared, never sent)", [0, 0, 0, 0x80, 3, 1, 0, 0], NativeErrorCode.FrameTooLarge },
         { "rpc fragment without END", RawPeer.Frame(NativeChannel.Rpc, FrameFlags.None, [1, 2]), NativeErrorCode.ProtocolError },

@@ -31,11 +31,15 @@ internal sealed class BenchContext
     /// Times the cases of <paramref name="set"/> side by side (see <see cref="Meter"/>) and emits each one's
     /// <c>ns_per_op</c> and <c>alloc_bytes_per_op</c> rows, in the order of the set.
     /// </summary>
-    public IReadOnlyDictionary<string, Measurement> Measure(CaseSet set)
+    public IReadOnlyDictionary<string, Measurement> Measure(CaseSet set) => Measure(set, Settings);
+
+    /// <summary>As <see cref="Measure(CaseSet)"/>, with a scenario's own <paramref name="settings"/>.</summary>
+    public IReadOnlyDictionary<string, Measurement> Measure(CaseSet set, MeasureSettings settings)
     {
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(settings);
         _log.WriteLine($"  {string.Join(", ", set.Cases.Select(c => c.Name))} ...");
-        Measurement[] measured = Meter.Measure(set.Cases, Settings);
+        Measurement[] measured = Meter.Measure(set.Cases, settings);
         var results = new Dictionary<string, Measurement>();
         for (int i = 0; i < measured.Length; i++)
         {

@@ -1,4 +1,5 @@
 using Hypha.Bench.Scenarios.Codec;
+using Hypha.Bench.Scenarios.Compress;
 using Hypha.Bench.Scenarios.Hol;
 using Hypha.Bench.Scenarios.Rpc;
 
@@ -15,6 +16,7 @@ internal static class ScenarioCatalog
         new CodecScenario(),
         new RpcScenario(),
         new HolScenario(),
+        new CompressScenario(),
     ];
 
     public static IScenario? Find(string name) =>

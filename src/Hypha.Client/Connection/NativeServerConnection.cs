@@ -28,6 +28,9 @@ internal sealed class NativeServerConnection : IServerConnection
 
     public bool NeedsKeepAlive => false;
 
+    /// <summary>What the connection has carried so far.</summary>
+    public MultiplexerStatistics Statistics => _mux.Statistics;
+
     /// <summary>Connects, authenticates with the Hello and reads the server's HelloAck.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or could not be reached.</exception>
     public static async Task<NativeServerConnection> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,

@@ -1,3 +1,4 @@
+using Hypha.Protocol.Compression;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Protocol.Native;
@@ -35,8 +36,11 @@ public sealed record NativeSettings
     /// <summary>How often this side pings; zero for never.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Compression codecs offered (Hello) or chosen (HelloAck). None in this version.</summary>
-    public IReadOnlyList<string> Compression { get; init; } = [];
+    /// <summary>
+    /// The compression codecs this side can decode, in its order of preference: offered in Hello, chosen in HelloAck
+    /// (by default every codec this implementation has, <see cref="CompressionCodecs.Names"/>; empty: none).
+    /// </summary>
+    public IReadOnlyList<string> Compression { get; init; } = CompressionCodecs.Names;
 
     /// <summary>
     /// An opaque identity of the machine and boot this side runs on, or null when unknown: two sides with the same
@@ -144,6 +148,11 @@ public sealed record NativeSettings
         if (RpcWindow < 1)
         {
             return "The rpc window must be at least 1 message.";
+        }
+
+        if (Compression.FirstOrDefault(name => CompressionCodecs.Find(name) is null) is { } unknown)
+        {
+            return $"Unknown compression codec '{unknown}'; known: {string.Join(", ", CompressionCodecs.Names)}.";
         }
 
         return Heartbeat < TimeSpan.Zero || Heartbeat > TimeSpan.FromHours(1) ? "Heartbeat must be between 0 and 1 hour." : null;

@@ -53,6 +53,7 @@ public sealed partial class Multiplexer
                     while (TryReadFrame(ref buffer, out FrameHeader header, out ReadOnlySequence<byte> payload))
                     {
                         Volatile.Write(ref _lastReceived, Environment.TickCount64);
+                        CountReceived(FrameHeader.Size + header.Length);
                         if (!HandleFrame(header, payload))
                         {
                             return;
@@ -184,6 +185,7 @@ public sealed partial class Multiplexer
     // back to reading: control frames are never held up behind the application.
     private void Received(IncomingMessage message)
     {
+        InspectCompressed(message);
         lock (_incomingGate)
         {
             _incoming[(int)message.Channel].Enqueue(message with { Arrival = _arrivals++ });
@@ -197,11 +199,16 @@ public sealed partial class Multiplexer
 
         while (TryTakeOrRelease(out IncomingMessage next))
         {
+            if (!TryOpen(next, out InboundMessage inbound))
+            {
+                return;
+            }
+
             ValueTask handled;
             Volatile.Write(ref _readerBusySince, Environment.TickCount64);
             try
             {
-                handled = _handler!(next.ToInbound());
+                handled = _handler!(inbound);
             }
             catch (Exception ex)
             {
@@ -239,14 +246,14 @@ public sealed partial class Multiplexer
             }
 
             ReturnCredit(message);
-            if (!TryTakeOrRelease(out message))
+            if (!TryTakeOrRelease(out message) || !TryOpen(message, out InboundMessage inbound))
             {
                 return;
             }
 
             try
             {
-                handling = _handler!(message.ToInbound());
+                handling = _handler!(inbound);
             }
             catch (Exception ex)
             {
@@ -299,14 +306,18 @@ public sealed partial class Multiplexer
 
     // The handler is the application's: a failure there is a bug on this side, and it ends the connection and the
     // deliveries.
-    private void HandlerFailed(Exception error)
+    private void HandlerFailed(Exception error) =>
+        StopDelivering(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {error.Message}", ByPeer: false));
+
+    // Ends the deliveries for good, and the connection with them.
+    private void StopDelivering(CloseReason reason)
     {
         lock (_incomingGate)
         {
             _deliveryStopped = true;
         }
 
-        Close(new CloseReason(NativeErrorCode.InternalError, $"The message handler failed: {error.Message}", ByPeer: false), sendError: true);
+        Close(reason, sendError: true);
     }
 
     private void ReturnCredit(IncomingMessage message)

@@ -27,8 +27,9 @@ public sealed partial class Multiplexer
     private OutgoingMessage? _fifoCurrent;
 
     // A small message is copied and its sender goes on at once, while the channel's backlog of copies is small;
-    // otherwise the sender lends its bytes and waits until they are written (the backpressure of a slow peer).
-    private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags)
+    // otherwise the sender lends its bytes and waits until they are written (the backpressure of a slow peer). A
+    // message already in a pooled buffer of ours (`owned`, a compressed one) is not copied again.
+    private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags, byte[]? owned = null)
     {
         OutgoingMessage message;
         lock (_gate)
@@ -41,12 +42,16 @@ public sealed partial class Multiplexer
             int index = (int)channel;
             if (payload.Length <= CopyLimit && _queuedCopies[index] + payload.Length <= MaxQueuedBytes)
             {
-                message = OutgoingMessage.Copied(channel, payload.Span, flags, _sequence++);
+                message = owned is null
+                    ? OutgoingMessage.Copied(channel, payload.Span, flags, _sequence++)
+                    : OutgoingMessage.Owned(channel, owned, payload.Length, flags, _sequence++, awaited: false);
                 _queuedCopies[index] += payload.Length;
             }
             else
             {
-                message = OutgoingMessage.Borrowed(channel, payload, flags, _sequence++);
+                message = owned is null
+                    ? OutgoingMessage.Borrowed(channel, payload, flags, _sequence++)
+                    : OutgoingMessage.Owned(channel, owned, payload.Length, flags, _sequence++, awaited: true);
             }
 
             _queues[index].Enqueue(message);
@@ -81,6 +86,7 @@ public sealed partial class Multiplexer
                 {
                     WriteFrame(output, message, length, last);
                     unflushed += FrameHeader.Size + length;
+                    CountSent(FrameHeader.Size + length);
                     if (last)
                     {
                         written.Add(message);

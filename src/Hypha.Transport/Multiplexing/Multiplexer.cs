@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Hypha.Protocol.Native;
+using Hypha.Transport.Compression;
 using Hypha.Transport.Connections;
 
 namespace Hypha.Transport.Multiplexing;
@@ -44,6 +45,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
 
         _queues[0] = new Queue<OutgoingMessage>();
         _negotiatedFlags = NegotiatedFlags(Agreement);
+        _compression = new CompressionPolicy(options.Compression, Agreement);
         _lastReceived = Environment.TickCount64;
     }
 
@@ -59,8 +61,10 @@ public sealed partial class Multiplexer : IAsyncDisposable
     /// <summary>Completes when the connection has ended, with the reason. It never faults.</summary>
     public Task<CloseReason> Completion => _completion.Task;
 
-    // Version 1.0 negotiates no optional feature: only END may be set.
-    private static FrameFlags NegotiatedFlags(NativeAgreement agreement) => FrameFlags.None;
+    // END is always allowed; COMPRESSED and the codec bits once both sides announced a codec (which codec a message
+    // may use is checked when it arrives, against the agreement).
+    private static FrameFlags NegotiatedFlags(NativeAgreement agreement) =>
+        agreement.Compression.Count > 0 ? FrameFlags.Compressed | FrameFlags.CodecMask : FrameFlags.None;
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)
@@ -117,7 +121,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
             }
         }
 
-        OutgoingMessage outgoing = Enqueue(channel, message, flags);
+        OutgoingMessage outgoing = EnqueueCompressed(channel, message, flags) ?? Enqueue(channel, message, flags);
         return cancellationToken.CanBeCanceled && !outgoing.Written.IsCompleted
             ? WaitWrittenAsync(outgoing, cancellationToken)
             : outgoing.Written;

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Native;
+using Hypha.Transport.Compression;
 
 namespace Hypha.Transport.Multiplexing;
 
@@ -20,6 +21,12 @@ public sealed record MultiplexerOptions
 
     /// <summary>How long the handshake (prefaces, Hello, HelloAck) may take.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// When this side compresses what it sends, per channel (docs/native-mode.md, "Compression"). The codecs it can
+    /// receive are <see cref="NativeSettings.Compression"/> in <see cref="Settings"/>.
+    /// </summary>
+    public CompressionOptions Compression { get; init; } = new();
 
     /// <summary>How long a closing side waits to write its last Error or GoAway frame.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -53,8 +53,15 @@ internal sealed class OutgoingMessage
     {
         byte[] pooled = ArrayPool<byte>.Shared.Rent(payload.Length);
         payload.CopyTo(pooled);
-        return new OutgoingMessage(channel, pooled.AsMemory(0, payload.Length), flags, sequence, pooled, awaited: false);
+        return Owned(channel, pooled, payload.Length, flags, sequence, awaited: false);
     }
+
+    /// <summary>
+    /// A message already in a buffer rented from <see cref="ArrayPool{T}.Shared"/> (a compressed message), returned once
+    /// it is written or dropped; <paramref name="awaited"/> when its sender waits for the write all the same.
+    /// </summary>
+    public static OutgoingMessage Owned(NativeChannel channel, byte[] pooled, int length, FrameFlags flags, long sequence, bool awaited) =>
+        new(channel, pooled.AsMemory(0, length), flags, sequence, pooled, awaited);
 
     /// <summary>A control message: its own array, nobody waits.</summary>
     public static OutgoingMessage Control(byte[] payload, long sequence) =>

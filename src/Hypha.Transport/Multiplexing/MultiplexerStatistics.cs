@@ -1,0 +1,16 @@
+namespace Hypha.Transport.Multiplexing;
+
+/// <summary>What one native connection has carried so far (<see cref="Multiplexer.Statistics"/>).</summary>
+/// <param name="BytesSent">Bytes written to the transport: frame headers and payloads, control frames included.</param>
+/// <param name="BytesReceived">Bytes of whole frames read from the transport.</param>
+/// <param name="MessagesCompressed">Messages sent compressed.</param>
+/// <param name="BytesBeforeCompression">The original size of the messages sent compressed.</param>
+/// <param name="BytesAfterCompression">Their size on the wire (the compressed payloads, without frame headers).</param>
+/// <param name="MessagesNotShrunk">Messages the policy chose to compress that did not shrink, and went as they were.</param>
+public readonly record struct MultiplexerStatistics(
+    long BytesSent,
+    long BytesReceived,
+    long MessagesCompressed,
+    long BytesBeforeCompression,
+    long BytesAfterCompression,
+    long MessagesNotShrunk);
