@@ -121,7 +121,7 @@ public sealed partial class Multiplexer
                 }
 
                 Charge(NativeChannel.Rpc, 1);
-                Received(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header)));
+                Received(WithReferences(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header))));
                 return true;
             default:
                 Charge(header.Channel, header.Length);
@@ -134,7 +134,7 @@ public sealed partial class Multiplexer
                 {
                     long credit = assembler.Length - assembler.Returned;
                     FrameFlags flags = assembler.Flags;
-                    Received(new IncomingMessage(header.Channel, assembler.Take(), credit, flags));
+                    Received(WithReferences(new IncomingMessage(header.Channel, assembler.Take(), credit, flags)));
                 }
 
                 return true;
@@ -201,7 +201,7 @@ public sealed partial class Multiplexer
             Volatile.Write(ref _readerBusySince, Environment.TickCount64);
             try
             {
-                handled = _handler!(next.ToInbound());
+                handled = _handler!(Inbound(next));
             }
             catch (Exception ex)
             {
@@ -246,7 +246,7 @@ public sealed partial class Multiplexer
 
             try
             {
-                handling = _handler!(message.ToInbound());
+                handling = _handler!(Inbound(message));
             }
             catch (Exception ex)
             {

@@ -45,6 +45,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _queues[0] = new Queue<OutgoingMessage>();
         _negotiatedFlags = NegotiatedFlags(Agreement);
         _lastReceived = Environment.TickCount64;
+        InitSharedMemory();
     }
 
     /// <summary>What this side announced.</summary>
@@ -59,8 +60,9 @@ public sealed partial class Multiplexer : IAsyncDisposable
     /// <summary>Completes when the connection has ended, with the reason. It never faults.</summary>
     public Task<CloseReason> Completion => _completion.Task;
 
-    // Version 1.0 negotiates no optional feature: only END may be set.
-    private static FrameFlags NegotiatedFlags(NativeAgreement agreement) => FrameFlags.None;
+    // END may always be set; SHM_REF once shared memory was agreed.
+    private static FrameFlags NegotiatedFlags(NativeAgreement agreement) =>
+        agreement.SharedMemory ? FrameFlags.SharedMemoryRef : FrameFlags.None;
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)
