@@ -53,6 +53,9 @@ public sealed class SharedMemoryBuffer : MemoryManager<byte>
     {
     }
 
+    /// <summary>Lets go of the bytes (see the class remarks); later calls do nothing.</summary>
+    public void Dispose() => ((IDisposable)this).Dispose();
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
