@@ -51,6 +51,12 @@ public sealed class SharedMemoryLease : MemoryManager<byte>
         return new SharedMemoryLease(_region);
     }
 
+    /// <summary>
+    /// The payload as memory. Taking it maps nothing: a lease passed on to another peer travels by its reference and is
+    /// never mapped here; reading its span needs <see cref="Open"/>.
+    /// </summary>
+    public override Memory<byte> Memory => CreateMemory(Length);
+
     /// <summary>The payload's bytes; <see cref="Open"/> must have succeeded.</summary>
     public override Span<byte> GetSpan()
     {
