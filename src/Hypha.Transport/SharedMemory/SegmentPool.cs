@@ -66,6 +66,7 @@ internal sealed class SegmentPool : IDisposable
         try
         {
             var segment = new OwnedSegment(this, name, path, MappedFile.Create(path, fileSize), capacity);
+            segment.File.Populate(SharedMemoryReference.HeaderSize, length);
             segment.BeginUse();
             return segment;
         }
