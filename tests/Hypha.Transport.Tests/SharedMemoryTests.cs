@@ -171,6 +171,40 @@ public sealed class SharedMemoryTests : IDisposable
         Assert.True(File.Exists(live));
     }
 
+    [Fact]
+    public async Task A_malformed_reference_message_fails_the_connection()
+    {
+        await using ShmRawPeer raw = await ShmRawPeer.StartAsync(_directory.Path);
+
+        await raw.Raw.WriteAsync(RawPeer.Frame(NativeChannel.Bulk, FrameFlags.End | FrameFlags.SharedMemoryRef, [1, 0, 0, 0, 0xc0, 1, 0]));
+
+        CloseReason reason = await raw.Raw.ClosedAsync();
+        Assert.Equal(NativeErrorCode.ProtocolError, reason.Code);
+        Assert.Contains("SHM_REF", reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task References_over_the_announced_limit_fail_the_connection()
+    {
+        await using ShmRawPeer raw = await ShmRawPeer.StartAsync(_directory.Path, maxMessage: 1000);
+
+        await raw.Raw.WriteAsync(ShmRawPeer.Frame(new SharedMemoryReference("hypha-shm.1.1.raw.1", 4096, 2000, 1)));
+
+        Assert.Equal(NativeErrorCode.FrameTooLarge, (await raw.Raw.ClosedAsync()).Code);
+    }
+
+    [Fact]
+    public async Task Releasing_what_was_never_sent_fails_the_connection()
+    {
+        await using ShmRawPeer raw = await ShmRawPeer.StartAsync(_directory.Path);
+
+        await raw.Raw.WriteAsync(RawPeer.Control(SharedMemoryRelease.Create([("hypha-shm.1.1.raw.1", 1)])));
+
+        CloseReason reason = await raw.Raw.ClosedAsync();
+        Assert.Equal(NativeErrorCode.ProtocolError, reason.Code);
+        Assert.Contains("not outstanding", reason.Message, StringComparison.Ordinal);
+    }
+
     internal static byte[] Pattern(int length, int seed = 1)
     {
         byte[] bytes = new byte[length];

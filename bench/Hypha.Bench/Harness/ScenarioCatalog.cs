@@ -1,3 +1,4 @@
+using Hypha.Bench.Scenarios.Bulk;
 using Hypha.Bench.Scenarios.Codec;
 using Hypha.Bench.Scenarios.Hol;
 using Hypha.Bench.Scenarios.Rpc;
@@ -15,6 +16,7 @@ internal static class ScenarioCatalog
         new CodecScenario(),
         new RpcScenario(),
         new HolScenario(),
+        new BulkScenario(),
     ];
 
     public static IScenario? Find(string name) =>
