@@ -79,7 +79,7 @@ internal sealed class NativeClientConnection : ClientConnection
         {
             return !IsClosing && _mux.TrySendShared(frame, payloads.Select(p => (ReadOnlyMemory<byte>)p.Memory).ToArray());
         }
-        catch (MultiplexerClosedException)
+        catch (Exception ex) when (ex is MultiplexerClosedException or SharedMemoryException)
         {
             return false;
         }

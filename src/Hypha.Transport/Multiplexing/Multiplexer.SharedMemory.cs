@@ -41,6 +41,7 @@ public sealed partial class Multiplexer
     /// directory out of space): the caller then sends the payloads inline.
     /// </summary>
     /// <exception cref="MultiplexerClosedException">The connection is closed.</exception>
+    /// <exception cref="SharedMemoryException">A payload received from another peer, to be copied, cannot be read.</exception>
     public bool TrySendShared(ReadOnlyMemory<byte> head, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
     {
         ArgumentNullException.ThrowIfNull(payloads);
@@ -122,11 +123,16 @@ public sealed partial class Multiplexer
             return true;
         }
 
-        if (MemoryMarshal.TryGetMemoryManager(payload, out SharedMemoryLease? lease, out start, out length) && lease.Directory == Local.SharedMemory!.Directory)
+        if (MemoryMarshal.TryGetMemoryManager(payload, out SharedMemoryLease? lease, out start, out length))
         {
-            reference = lease.Reference with { Offset = lease.Reference.Offset + start, Length = length };
-            holder = lease.Share();
-            return true;
+            if (lease.Directory == Local.SharedMemory!.Directory)
+            {
+                reference = lease.Reference with { Offset = lease.Reference.Offset + start, Length = length };
+                holder = lease.Share();
+                return true;
+            }
+
+            lease.Open(); // copied below: its bytes must be mapped here
         }
 
         if (_pool!.Rent(payload.Length) is not { } segment)

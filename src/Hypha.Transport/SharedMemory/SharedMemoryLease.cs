@@ -9,21 +9,13 @@ namespace Hypha.Transport.SharedMemory;
 /// last lease on them tells the sender it may reuse the region. A lease forgotten without being disposed is released
 /// when it is collected. Leases can be shared (<see cref="Share"/>): the payload is released when all are disposed.
 /// </summary>
-public sealed class SharedMemoryLease : MemoryManager<byte>
+public sealed class SharedMemoryLease : MappedMemory
 {
     private readonly SharedMemoryRegion _region;
-    private int _disposed;
 
     internal SharedMemoryLease(SharedMemoryRegion region)
     {
         _region = region;
-    }
-
-    /// <summary>A forgotten lease lets go of its payload when collected; this never unmaps memory (see <see cref="MappedFile"/>).</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2015", Justification = "The finalizer only releases the region for reuse; the mapping is kept alive by its own object, which every span's owner references.")]
-    ~SharedMemoryLease()
-    {
-        Dispose(false);
     }
 
     /// <summary>Where the payload lies: segment, offset, length and generation.</summary>
@@ -33,20 +25,20 @@ public sealed class SharedMemoryLease : MemoryManager<byte>
     public string Directory => _region.Directory;
 
     /// <summary>The payload's length in bytes.</summary>
-    public int Length => _region.Reference.Length;
+    public override int Length => _region.Reference.Length;
 
     /// <summary>Maps the payload (once; later calls return at once), so that its bytes can be read.</summary>
     /// <exception cref="SharedMemoryException">The segment is gone, is not a segment, or now holds another payload.</exception>
     public void Open()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         _region.Open();
     }
 
     /// <summary>Another lease on the same payload, released independently.</summary>
     public SharedMemoryLease Share()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         _region.AddLease();
         return new SharedMemoryLease(_region);
     }
@@ -60,39 +52,9 @@ public sealed class SharedMemoryLease : MemoryManager<byte>
     /// <summary>The payload's bytes; <see cref="Open"/> must have succeeded.</summary>
     public override Span<byte> GetSpan()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         return _region.Span();
     }
 
-    /// <summary>Mapped memory does not move: pinning is free.</summary>
-    public override unsafe MemoryHandle Pin(int elementIndex = 0)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, Length);
-        fixed (byte* start = GetSpan())
-        {
-            return new MemoryHandle(start + elementIndex, pinnable: this);
-        }
-    }
-
-    /// <inheritdoc />
-    public override void Unpin()
-    {
-    }
-
-    /// <summary>Lets go of the bytes (see the class remarks); later calls do nothing.</summary>
-    public void Dispose() => ((IDisposable)this).Dispose();
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _region.ReleaseLease();
-            if (disposing)
-            {
-                GC.SuppressFinalize(this);
-            }
-        }
-    }
+    private protected override void Release() => _region.ReleaseLease();
 }
