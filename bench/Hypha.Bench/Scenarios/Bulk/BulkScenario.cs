@@ -25,12 +25,12 @@ internal sealed class BulkScenario : IScenario
         var medians = new Dictionary<string, double>();
         await using (var pair = await MuxBulkPair.StartAsync().ConfigureAwait(false))
         {
-            Measure(context, settings, medians, ["shm", "tcp", "memcpy"], pair.TransferAsync);
+            Measure(context, settings, medians, ["shm", "tcp", "memcpy"], pair.TransferAsync, size => size);
         }
 
         await using (var endToEnd = await EndToEndBulk.StartAsync().ConfigureAwait(false))
         {
-            Measure(context, settings, medians, ["e2e-shm", "e2e-tcp"], endToEnd.TransferAsync);
+            Measure(context, settings, medians, ["e2e-shm", "e2e-tcp"], endToEnd.TransferAsync, EndToEndBulk.PayloadSize);
         }
 
         foreach (int size in settings.Sizes)
@@ -45,7 +45,7 @@ internal sealed class BulkScenario : IScenario
     // Rounds interleave the cases (each round starts with the next case), so that a change of load touches them all;
     // the first round warms up (segments created, pages faulted in, mappings made) and is not counted.
     private static void Measure(BenchContext context, BulkSettings settings, Dictionary<string, double> medians, string[] cases,
-        Func<string, int, Task<double>> transfer)
+        Func<string, int, Task<double>> transfer, Func<int, int> bytesOf)
     {
         var seconds = new Dictionary<string, List<double>>();
         for (int round = 0; round <= settings.Rounds; round++)
@@ -69,7 +69,7 @@ internal sealed class BulkScenario : IScenario
             times.Sort();
             double median = times[times.Count / 2];
             medians[name] = median;
-            int size = settings.Sizes.First(s => name.EndsWith("/" + BulkSettings.Label(s), StringComparison.Ordinal));
+            int size = bytesOf(settings.Sizes.First(s => name.EndsWith("/" + BulkSettings.Label(s), StringComparison.Ordinal)));
             context.Emit(name, Metrics.NsPerOp, median * 1e9);
             context.Emit(name, Metrics.Bytes, size);
             context.Emit(name, Metrics.BytesPerSecond, size / median);

@@ -61,12 +61,15 @@ internal sealed class EndToEndBulk : IAsyncDisposable
     }
 
     /// <summary>
-    /// One call carrying <paramref name="size"/> bytes (1 KiB less from 256 MiB: a whole message must stay within the
-    /// RPC core's 256 MiB msgpack input limit); the seconds until the provider had them.
+    /// The bytes a case of <paramref name="size"/> sends: 1 KiB less from 256 MiB, since a whole message must stay within
+    /// the RPC core's 256 MiB msgpack input limit.
     /// </summary>
+    public static int PayloadSize(int size) => Math.Min(size, (256 << 20) - 1024);
+
+    /// <summary>One call carrying <see cref="PayloadSize"/> bytes; the seconds until the provider had them.</summary>
     public async Task<double> TransferAsync(string name, int size)
     {
-        size = Math.Min(size, (256 << 20) - 1024);
+        size = PayloadSize(size);
         byte[] payload = _payloads.TryGetValue(size, out byte[]? existing) ? existing : _payloads[size] = new byte[size];
         long start = Stopwatch.GetTimestamp();
         int received = await _sinks[name].InvokeAsync<int>(payload).ConfigureAwait(false);
