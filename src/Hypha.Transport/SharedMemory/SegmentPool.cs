@@ -46,11 +46,17 @@ internal sealed class SegmentPool : IDisposable
                 return null;
             }
 
-            if (_idle.TryGetValue(capacity, out Stack<OwnedSegment>? idle) && idle.TryPop(out OwnedSegment? reused))
+            while (_idle.TryGetValue(capacity, out Stack<OwnedSegment>? idle) && idle.TryPop(out OwnedSegment? reused))
             {
                 _idleBytes -= fileSize;
-                reused.BeginUse();
-                return reused;
+                if (File.Exists(reused.Path))
+                {
+                    reused.BeginUse();
+                    return reused;
+                }
+
+                // Its file was deleted behind our back: a reference to it could not be opened. Forget it.
+                _totalBytes -= fileSize;
             }
 
             if (_totalBytes + fileSize > _options.MaxPoolBytes)

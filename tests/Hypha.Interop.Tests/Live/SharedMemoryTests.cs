@@ -119,6 +119,47 @@ public sealed class SharedMemoryTests : IDisposable
         Assert.Equal(Expected(3 * 1024 * 1024, seed: 7), Checksum(result.Memory.Span));
     }
 
+    [Fact]
+    public async Task A_payload_whose_segment_vanished_fails_that_one_call_with_a_clear_error()
+    {
+        await using LiveServer server = await StartServerAsync();
+        await using HyphaClient provider = await ConnectAsync(server.NativeUrl);
+        await using HyphaClient consumer = await ConnectAsync(server.NativeUrl);
+        ServiceBuilder payloads = Payloads(provider).Add("vanishing", (int size) =>
+        {
+            PayloadBuffer buffer = RentAndUnlink(provider, size);
+            Fill(buffer, size, seed: 3);
+            return buffer;
+        });
+        RemoteService service = await consumer.GetServiceAsync((await provider.RegisterServiceAsync(payloads)).Id);
+
+        // An argument: the provider cannot open it, and the caller gets the reason.
+        using (PayloadBuffer argument = RentAndUnlink(consumer, 2 * 1024 * 1024))
+        {
+            Fill(argument, 2 * 1024 * 1024, seed: 1);
+            var error = await Assert.ThrowsAsync<RemoteException>(() => service.InvokeAsync<ulong>("checksum", argument));
+            Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
+            Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+        }
+
+        // A result: the caller cannot open it, and its call fails with the reason.
+        var failed = await Assert.ThrowsAsync<RemoteException>(() => service.InvokeAsync<IMemoryOwner<byte>>("vanishing", 2 * 1024 * 1024));
+        Assert.Contains("does not exist", failed.Message, StringComparison.Ordinal);
+
+        // The connections and other calls carry on.
+        using IMemoryOwner<byte> result = await service.InvokeAsync<IMemoryOwner<byte>>("make", 2 * 1024 * 1024, 4);
+        Assert.Equal(Expected(2 * 1024 * 1024, seed: 4), Checksum(result.Memory.Span));
+    }
+
+    // A buffer in a new segment whose file is then deleted: a reference to it names a file that no longer exists.
+    private PayloadBuffer RentAndUnlink(HyphaClient owner, int size)
+    {
+        string[] before = Directory.GetFiles(_directory);
+        PayloadBuffer buffer = owner.RentPayload(size);
+        File.Delete(Assert.Single(Directory.GetFiles(_directory).Except(before)));
+        return buffer;
+    }
+
     private static ServiceBuilder Payloads(HyphaClient owner) => new ServiceBuilder("payloads")
         .Visibility(ServiceVisibility.Public)
         .Add("checksum", (ReadOnlyMemory<byte> data) => Checksum(data.Span))
