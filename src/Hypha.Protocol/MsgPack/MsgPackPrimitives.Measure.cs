@@ -1,0 +1,116 @@
+namespace Hypha.Protocol.MsgPack;
+
+public static partial class MsgPackPrimitives
+{
+    /// <summary>
+    /// Finds where the msgpack value at the start of <paramref name="source"/> ends, checking its structure without
+    /// decoding it: the extent of a raw value (a schema's <c>any</c> field) in one pass over a span. Arrays and maps
+    /// may nest at most <paramref name="maxDepth"/> deep.
+    /// </summary>
+    /// <returns><see cref="MsgPackReadStatus.Success"/> with the value's length; <see cref="MsgPackReadStatus.NeedMoreData"/>
+    /// when the value runs past the end; <see cref="MsgPackReadStatus.Invalid"/> for the never-used code 0xc1 or
+    /// nesting deeper than allowed.</returns>
+    public static MsgPackReadStatus TryMeasureValue(ReadOnlySpan<byte> source, int maxDepth, out int length)
+    {
+        length = 0;
+        MsgPackReadStatus status = Measure(source, maxDepth, ref length);
+        if (status != MsgPackReadStatus.Success)
+        {
+            length = 0;
+        }
+
+        return status;
+    }
+
+    private static MsgPackReadStatus Measure(ReadOnlySpan<byte> source, int depthLeft, ref int offset)
+    {
+        if (offset >= source.Length)
+        {
+            return MsgPackReadStatus.NeedMoreData;
+        }
+
+        ReadOnlySpan<byte> rest = source[offset..];
+        MsgPackReadStatus status;
+        int read;
+        switch (MsgPackCode.ToType(rest[0]))
+        {
+            case MsgPackType.Nil:
+            case MsgPackType.Boolean:
+                offset++;
+                return MsgPackReadStatus.Success;
+            case MsgPackType.Integer:
+                status = TryReadIntegerBits(rest, out _, out _, out read);
+                return Advance(status, read, 0, source, ref offset);
+            case MsgPackType.Float:
+                status = TryReadDouble(rest, out _, out read);
+                return Advance(status, read, 0, source, ref offset);
+            case MsgPackType.String:
+                status = TryReadStringHeader(rest, out uint textLength, out read);
+                return Advance(status, read, textLength, source, ref offset);
+            case MsgPackType.Binary:
+                status = TryReadBinaryHeader(rest, out uint binaryLength, out read);
+                return Advance(status, read, binaryLength, source, ref offset);
+            case MsgPackType.Extension:
+                status = TryReadExtensionHeader(rest, out ExtensionHeader header, out read);
+                return Advance(status, read, header.Length, source, ref offset);
+            case MsgPackType.Array:
+            case MsgPackType.Map:
+                return MeasureNested(source, depthLeft, ref offset);
+            default:
+                return MsgPackReadStatus.Invalid;
+        }
+    }
+
+    private static MsgPackReadStatus MeasureNested(ReadOnlySpan<byte> source, int depthLeft, ref int offset)
+    {
+        if (depthLeft <= 0)
+        {
+            return MsgPackReadStatus.Invalid;
+        }
+
+        ReadOnlySpan<byte> rest = source[offset..];
+        bool isMap = MsgPackCode.ToType(rest[0]) == MsgPackType.Map;
+        MsgPackReadStatus status = isMap ? TryReadMapHeader(rest, out uint count, out int read) : TryReadArrayHeader(rest, out count, out read);
+        if (status != MsgPackReadStatus.Success)
+        {
+            return status;
+        }
+
+        offset += read;
+        long items = isMap ? 2L * count : count;
+
+        // Every item takes at least one byte, so a count beyond what is left fails at once, whatever it declares.
+        if (items > source.Length - offset)
+        {
+            return MsgPackReadStatus.NeedMoreData;
+        }
+
+        for (long i = 0; i < items; i++)
+        {
+            status = Measure(source, depthLeft - 1, ref offset);
+            if (status != MsgPackReadStatus.Success)
+            {
+                return status;
+            }
+        }
+
+        return MsgPackReadStatus.Success;
+    }
+
+    private static MsgPackReadStatus Advance(MsgPackReadStatus status, int headerLength, uint payloadLength, ReadOnlySpan<byte> source, ref int offset)
+    {
+        if (status != MsgPackReadStatus.Success)
+        {
+            return status;
+        }
+
+        long end = (long)offset + headerLength + payloadLength;
+        if (end > source.Length)
+        {
+            return MsgPackReadStatus.NeedMoreData;
+        }
+
+        offset = (int)end;
+        return MsgPackReadStatus.Success;
+    }
+}
