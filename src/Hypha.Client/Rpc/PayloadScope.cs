@@ -37,11 +37,11 @@ internal sealed class PayloadScope
             return;
         }
 
-        var keep = new HashSet<SharedMemoryLease>(ReferenceEqualityComparer.Instance);
-        Collect(kept, keep);
+        HashSet<SharedMemoryLease>? keep = null;
+        Collect(kept, ref keep);
         foreach (SharedMemoryLease lease in _leases)
         {
-            if (!keep.Contains(lease))
+            if (keep?.Contains(lease) != true)
             {
                 lease.Dispose();
             }
@@ -51,9 +51,9 @@ internal sealed class PayloadScope
     /// <summary>Lets go of the payloads a value holds (a result, once converted).</summary>
     public static void Release(MsgPackValue value)
     {
-        var leases = new HashSet<SharedMemoryLease>(ReferenceEqualityComparer.Instance);
-        Collect(value, leases);
-        foreach (SharedMemoryLease lease in leases)
+        HashSet<SharedMemoryLease>? leases = null;
+        Collect(value, ref leases);
+        foreach (SharedMemoryLease lease in leases ?? [])
         {
             lease.Dispose();
         }
@@ -63,24 +63,25 @@ internal sealed class PayloadScope
     public static SharedMemoryLease? LeaseOf(MsgPackValue value) =>
         value.IsBinary && MemoryMarshal.TryGetMemoryManager(value.AsBinary(), out SharedMemoryLease? lease) ? lease : null;
 
-    private static void Collect(MsgPackValue value, HashSet<SharedMemoryLease> leases)
+    // The set is created on the first lease found: most values (every small call's) hold none.
+    private static void Collect(MsgPackValue value, ref HashSet<SharedMemoryLease>? leases)
     {
         switch (value.Kind)
         {
             case MsgPackValueKind.Binary when LeaseOf(value) is { } lease:
-                leases.Add(lease);
+                (leases ??= new HashSet<SharedMemoryLease>(ReferenceEqualityComparer.Instance)).Add(lease);
                 break;
             case MsgPackValueKind.Array:
                 foreach (MsgPackValue item in value.AsArray())
                 {
-                    Collect(item, leases);
+                    Collect(item, ref leases);
                 }
 
                 break;
             case MsgPackValueKind.Map:
                 foreach (KeyValuePair<MsgPackValue, MsgPackValue> entry in value.AsMap())
                 {
-                    Collect(entry.Value, leases);
+                    Collect(entry.Value, ref leases);
                 }
 
                 break;

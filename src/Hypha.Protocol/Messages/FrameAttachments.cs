@@ -23,17 +23,17 @@ public static class FrameAttachments
     public static bool TryLift(MsgPackMap extra, int threshold, out MsgPackMap head, out List<ReadOnlyMemory<byte>> attachments)
     {
         ArgumentNullException.ThrowIfNull(extra);
-        attachments = [];
+        List<ReadOnlyMemory<byte>>? lifted = null;
         bool clash = false;
-        MsgPackValue lifted = Lift(extra, threshold, attachments, ref clash);
-        head = lifted.AsMap();
-        if (clash || attachments.Count == 0)
+        head = Lift(extra, threshold, ref lifted, ref clash).AsMap();
+        if (clash || lifted is null)
         {
-            attachments.Clear();
+            attachments = [];
             head = extra;
             return false;
         }
 
+        attachments = lifted;
         return true;
     }
 
@@ -90,12 +90,13 @@ public static class FrameAttachments
         return index >= 0 && index < count;
     }
 
-    private static MsgPackValue Lift(MsgPackValue value, int threshold, List<ReadOnlyMemory<byte>> attachments, ref bool clash)
+    // The list is created on the first value lifted: most frames (every small call's) have none.
+    private static MsgPackValue Lift(MsgPackValue value, int threshold, ref List<ReadOnlyMemory<byte>>? attachments, ref bool clash)
     {
         switch (value.Kind)
         {
             case MsgPackValueKind.Binary when value.AsBinary().Length > threshold:
-                attachments.Add(value.AsBinary());
+                (attachments ??= []).Add(value.AsBinary());
                 return Placeholder(attachments.Count - 1);
             case MsgPackValueKind.Extension when value.AsExtension().TypeCode == PlaceholderType:
                 clash = true;
@@ -105,7 +106,7 @@ public static class FrameAttachments
                 MsgPackValue[]? copy = null;
                 for (int i = 0; i < items.Length; i++)
                 {
-                    MsgPackValue item = Lift(items[i], threshold, attachments, ref clash);
+                    MsgPackValue item = Lift(items[i], threshold, ref attachments, ref clash);
                     if (copy is null && !Same(item, items[i]))
                     {
                         copy = (MsgPackValue[])items.Clone();
@@ -123,7 +124,7 @@ public static class FrameAttachments
                 MsgPackMap? changed = null;
                 for (int i = 0; i < map.Count; i++)
                 {
-                    MsgPackValue entry = Lift(map[i].Value, threshold, attachments, ref clash);
+                    MsgPackValue entry = Lift(map[i].Value, threshold, ref attachments, ref clash);
                     if (changed is null && !Same(entry, map[i].Value))
                     {
                         changed = new MsgPackMap(map.Count);
