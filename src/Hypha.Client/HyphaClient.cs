@@ -39,6 +39,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
             Log = options.Log,
         }, (frame, channel, cancellationToken) => _socket.SendAsync(frame, channel, cancellationToken));
         _peer.EventReceived += OnEvent;
+        _peer.LargePayloads = new CurrentConnection(this);
         _manager = null!; // set by StartAsync before the client is handed out
         _keepAlive = socket.NeedsKeepAlive ? KeepAliveAsync(_lifetime.Token) : Task.CompletedTask;
     }

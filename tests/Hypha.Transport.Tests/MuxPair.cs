@@ -39,9 +39,10 @@ internal sealed class MuxPair : IAsyncDisposable
         (IDuplexPipe clientEnd, IDuplexPipe serverEnd) = InMemoryTransport.CreatePair(pipeOptions);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var auth = new MsgPackMap { { "client_id", "c1" }, { "token", MsgPackValue.Nil } };
+        clientOptions = clientOptions with { Settings = NativeHandshake.Offer(clientOptions) };
         Task<(NativeSettings, MsgPackMap)> connecting = NativeHandshake.ConnectAsync(clientEnd, clientOptions.Settings, auth, timeout.Token);
         (NativeSettings clientSettings, MsgPackMap receivedAuth) = await NativeHandshake.ReadHelloAsync(serverEnd, timeout.Token);
-        serverOptions = serverOptions with { Settings = serverOptions.Settings.AnswerTo(clientSettings) };
+        serverOptions = serverOptions with { Settings = NativeHandshake.Answer(serverOptions, clientSettings) };
         await NativeHandshake.AcceptAsync(serverEnd, serverOptions.Settings, new MsgPackMap { { "workspace", "ws-1" } }, timeout.Token);
         (NativeSettings serverSettings, MsgPackMap info) = await connecting;
 

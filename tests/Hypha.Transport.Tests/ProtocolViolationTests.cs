@@ -19,6 +19,7 @@ public sealed class ProtocolViolationTests
         { "window update on control", RawPeer.Control(new ControlMessage(ControlType.WindowUpdate, new() { { "channel", 0 }, { "increment", 5 } })), NativeErrorCode.ProtocolError },
         { "window update past 2^31-1", RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, int.MaxValue)), NativeErrorCode.FlowControlError },
         { "shared memory not negotiated", RawPeer.Control(new ControlMessage(ControlType.ShmRelease, [])), NativeErrorCode.ProtocolError },
+        { "shared-memory reference not negotiated", [1, 0, 0, 0, 3, 0x11, 0, 0, 9], NativeErrorCode.ProtocolError },
     };
 
     [Theory]

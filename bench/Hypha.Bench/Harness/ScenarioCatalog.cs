@@ -1,3 +1,4 @@
+using Hypha.Bench.Scenarios.Bulk;
 using Hypha.Bench.Scenarios.Codec;
 using Hypha.Bench.Scenarios.Compress;
 using Hypha.Bench.Scenarios.Hol;
@@ -16,6 +17,7 @@ internal static class ScenarioCatalog
         new CodecScenario(),
         new RpcScenario(),
         new HolScenario(),
+        new BulkScenario(),
         new CompressScenario(),
     ];
 

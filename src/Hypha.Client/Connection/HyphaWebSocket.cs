@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Hypha.Protocol.Native;
+using Hypha.Transport.SharedMemory;
 
 namespace Hypha.Client.Connection;
 
@@ -102,7 +103,8 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, cancellationToken);
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
-    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -116,7 +118,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
                         await AcknowledgeCloseAsync().ConfigureAwait(false);
                         return reason;
                     case WebSocketMessageType.Binary:
-                        await onBinary(message).ConfigureAwait(false);
+                        await onBinary(message, null).ConfigureAwait(false);
                         break;
                     default:
                         try

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hypha.Protocol.Native;
+using Hypha.Transport.SharedMemory;
 
 namespace Hypha.Client.Connection;
 
@@ -25,5 +26,7 @@ internal interface IServerConnection : IAsyncDisposable
     ValueTask SendTextAsync(string json, CancellationToken cancellationToken);
 
     /// <summary>Delivers messages until the connection ends; returns a description of why it ended.</summary>
-    Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken);
+    /// <remarks><paramref name="onBinary"/> gets each frame with the payloads it referenced in shared memory, or null.</remarks>
+    Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
+        CancellationToken cancellationToken);
 }

@@ -4,6 +4,8 @@ using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
 using Hypha.Transport.Connections;
 using Hypha.Transport.Multiplexing;
+using Hypha.Transport.SharedMemory;
+using Hypha.Client.Rpc;
 
 namespace Hypha.Client.Connection;
 
@@ -12,7 +14,7 @@ namespace Hypha.Client.Connection;
 /// carrying hypha's authentication and <c>connection_info</c>, and the multiplexer that carries the hypha frames
 /// (docs/wire-format.md). Liveness is the multiplexer's heartbeat, so no text keep-alive is needed.
 /// </summary>
-internal sealed class NativeServerConnection : IServerConnection
+internal sealed class NativeServerConnection : IServerConnection, ILargePayloadTransport
 {
     private readonly SocketTransport _transport;
     private readonly Multiplexer _mux;
@@ -30,6 +32,10 @@ internal sealed class NativeServerConnection : IServerConnection
 
     /// <summary>What the connection has carried so far.</summary>
     public MultiplexerStatistics Statistics => _mux.Statistics;
+
+    public long MaxWholeMessage => _mux.Remote.MaxMessage;
+
+    public int SharedMemoryThreshold => _mux.CanShareMemory ? _mux.SharedMemoryThreshold : 0;
 
     /// <summary>Connects, authenticates with the Hello and reads the server's HelloAck.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or could not be reached.</exception>
@@ -50,10 +56,11 @@ internal sealed class NativeServerConnection : IServerConnection
                 authMap.Add(key, value);
             }
 
-            (NativeSettings server, MsgPackMap infoMap) = await NativeHandshake.ConnectAsync(transport, options.Settings, authMap, deadline.Token)
+            NativeSettings offer = NativeHandshake.Offer(options);
+            (NativeSettings server, MsgPackMap infoMap) = await NativeHandshake.ConnectAsync(transport, offer, authMap, deadline.Token)
                 .ConfigureAwait(false);
             ConnectionInfo info = ConnectionInfo.FromMap(infoMap, clientId);
-            return new NativeServerConnection(transport, new Multiplexer(transport, options, server), info);
+            return new NativeServerConnection(transport, new Multiplexer(transport, options with { Settings = offer }, server), info);
         }
         catch (Exception ex) when (ex is not HyphaConnectionException)
         {
@@ -82,14 +89,29 @@ internal sealed class NativeServerConnection : IServerConnection
         }
     }
 
+    public bool TrySendShared(ReadOnlyMemory<byte> head, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    {
+        try
+        {
+            return _mux.TrySendShared(head, payloads);
+        }
+        catch (MultiplexerClosedException ex)
+        {
+            throw new Rpc.RemoteException($"Connection was closed: {ex.Message}", ex);
+        }
+    }
+
+    public SharedMemoryBuffer? RentSharedMemory(int length) => _mux.RentSharedMemory(length);
+
     public void AnnounceClosing() => _mux.GoAway(NativeErrorCode.None, "Client closing");
 
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Native connections carry no text messages.");
 
-    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, ValueTask> onBinary, Action<JsonElement> onText, CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
+        CancellationToken cancellationToken)
     {
-        _mux.Start(message => onBinary(message.Payload));
+        _mux.Start(message => onBinary(message.Payload, message.Attachments));
         await using CancellationTokenRegistration stop = cancellationToken.Register(
             static state => ((Multiplexer)state!).Abort(NativeErrorCode.None, "Client closing"), _mux);
         CloseReason reason = await _mux.Completion.ConfigureAwait(false);

@@ -31,8 +31,14 @@ public sealed class RemoteFunction
     public Task<object?> InvokeAsync(params object?[] args) => InvokeAsync(args, null, CancellationToken.None);
 
     /// <summary>Calls the function and converts its result.</summary>
-    public async Task<T> InvokeAsync<T>(params object?[] args) =>
-        ValueConverter.ConvertTo<T>(await InvokeAsync(args, null, CancellationToken.None).ConfigureAwait(false));
+    /// <remarks>A bytes result received in shared memory becomes an <see cref="System.Buffers.IMemoryOwner{T}"/> with no copy (dispose it).</remarks>
+    public Task<T> InvokeAsync<T>(params object?[] args) => InvokeAsync<T>(args, null, CancellationToken.None);
+
+    /// <summary>Calls the function with positional and keyword arguments and converts its result.</summary>
+    /// <exception cref="RemoteException">The remote function failed, or its peer went away.</exception>
+    /// <exception cref="TimeoutException">No result and no heartbeat within the method timeout.</exception>
+    public Task<T> InvokeAsync<T>(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs, CancellationToken cancellationToken) =>
+        _peer.CallAsync<T>(Descriptor, args, kwargs, _remoteParent, cancellationToken);
 
     /// <summary>Calls the function with positional and keyword arguments. Cancelling stops waiting and frees the call's session.</summary>
     /// <exception cref="RemoteException">The remote function failed, or its peer went away.</exception>

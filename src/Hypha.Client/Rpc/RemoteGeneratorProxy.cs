@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 
@@ -22,7 +23,11 @@ internal sealed class RemoteGeneratorProxy : IAsyncEnumerable<object?>
         _close = descriptor.CloseMethod is { } close ? RemoteMethod.Create(target, close, RemotePromiseMode.Compact) : null;
     }
 
-    public async IAsyncEnumerator<object?> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public IAsyncEnumerator<object?> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        ItemsAsync<object?>(cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+    /// <summary>The items converted to <typeparamref name="T"/> as they arrive (a payload in shared memory to an owner with no copy).</summary>
+    public async IAsyncEnumerable<T> ItemsAsync<T>([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // A remote generator is a single pass: its items are consumed on the owner's side.
         if (Interlocked.Exchange(ref _enumerated, 1) != 0)
@@ -35,8 +40,8 @@ internal sealed class RemoteGeneratorProxy : IAsyncEnumerable<object?>
         {
             while (true)
             {
-                object? item = await _peer.CallAsync(_next, [], null, null, cancellationToken).ConfigureAwait(false);
-                if (item is StopIteration)
+                (bool hasItem, T item) = await _peer.NextItemAsync<T>(_next, cancellationToken).ConfigureAwait(false);
+                if (!hasItem)
                 {
                     finished = true;
                     yield break;

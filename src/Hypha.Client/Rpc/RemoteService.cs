@@ -53,11 +53,11 @@ public sealed class RemoteService
         GetFunction(function).InvokeAsync(args, null, CancellationToken.None);
 
     /// <summary>Calls a function with positional arguments and converts its result.</summary>
-    public async Task<T> InvokeAsync<T>(string function, params object?[] args) =>
-        ValueConverter.ConvertTo<T>(await InvokeAsync(function, args).ConfigureAwait(false));
+    public Task<T> InvokeAsync<T>(string function, params object?[] args) =>
+        GetFunction(function).InvokeAsync<T>(args, null, CancellationToken.None);
 
     /// <summary>Calls a function with positional and keyword arguments (Python's <c>f(a, b=1)</c>), and converts its result.</summary>
-    public async Task<T> InvokeAsync<T>(string function, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
+    public Task<T> InvokeAsync<T>(string function, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
         CancellationToken cancellationToken = default) =>
-        ValueConverter.ConvertTo<T>(await GetFunction(function).InvokeAsync(args, kwargs, cancellationToken).ConfigureAwait(false));
+        GetFunction(function).InvokeAsync<T>(args, kwargs, cancellationToken);
 }

@@ -23,7 +23,15 @@ public sealed partial class RpcPeer
         string? remoteParent, CancellationToken cancellationToken)
     {
         MsgPackValue result = await CallRawAsync(method, args, kwargs, remoteParent, cancellationToken).ConfigureAwait(false);
-        return Decode(result, WorkspaceOf(method.Target), remoteParent: null);
+        try
+        {
+            return Decode(result, WorkspaceOf(method.Target), remoteParent: null);
+        }
+        finally
+        {
+            // Decoded without a type, a payload received in shared memory is copied; the shared bytes go back at once.
+            PayloadScope.Release(result);
+        }
     }
 
     /// <summary>

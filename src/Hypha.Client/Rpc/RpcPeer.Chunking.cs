@@ -13,16 +13,23 @@ public sealed partial class RpcPeer
     private readonly ConcurrentDictionary<string, ChunkedMessage> _messageCache = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Sends one message. A message larger than the chunk size plus 1 KiB goes through the target's
-    /// <c>message_cache</c> instead (create, up to <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c>
-    /// calls, process): Python peers cannot receive frames much above 512 KiB.
+    /// Sends one message: its large payloads by reference in shared memory when the connection can; whole when it fits
+    /// what the connection carries whole (<see cref="ILargePayloadTransport.MaxWholeMessage"/>, at least the chunk size
+    /// plus 1 KiB); otherwise through the target's <c>message_cache</c> (create, up to
+    /// <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c> calls, process): Python peers cannot receive
+    /// frames much above 512 KiB.
     /// </summary>
     private async Task SendMessageAsync(MsgPackMap main, MsgPackMap extra, string target, string? remoteParent, NativeChannel channel,
         CancellationToken cancellationToken)
     {
+        if (TrySendShared(main, extra))
+        {
+            return;
+        }
+
         using var buffer = new PooledBufferWriter();
         HyphaFrame.Write(buffer, main, extra);
-        if (buffer.WrittenCount <= Options.ChunkSize + 1024)
+        if (buffer.WrittenCount <= MaxWholeMessage)
         {
             await _send(buffer.WrittenMemory, channel, cancellationToken).ConfigureAwait(false);
             return;

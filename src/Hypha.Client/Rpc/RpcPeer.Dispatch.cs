@@ -51,7 +51,7 @@ public sealed partial class RpcPeer
         }
     }
 
-    private void Dispatch(HyphaEnvelope envelope, HyphaCall call)
+    private void Dispatch(HyphaEnvelope envelope, HyphaCall call, PayloadScope? payloads = null, Exception? unreadable = null)
     {
         string? from = envelope.From;
         string? method = envelope.Method;
@@ -68,7 +68,13 @@ public sealed partial class RpcPeer
             ExplicitPromise explicitPromise => ReplyRoute.Explicit(explicitPromise, senderWorkspace),
             _ => null,
         };
-        var reply = new Reply(this, route, envelope.Session);
+        var reply = new Reply(this, route, envelope.Session, payloads);
+        if (unreadable is not null)
+        {
+            FailUnreadable(envelope, reply, unreadable);
+            return;
+        }
+
         if (method.StartsWith(ServicesPrefix, StringComparison.Ordinal))
         {
             DispatchServiceCall(envelope, call, method, from, senderWorkspace, reply);
@@ -183,7 +189,7 @@ public sealed partial class RpcPeer
             var args = new object?[call.Positional.Length];
             for (int i = 0; i < args.Length; i++)
             {
-                args[i] = Decode(call.Positional[i], senderWorkspace, reply.CallerSession);
+                args[i] = DecodeArgument(call.Positional[i], senderWorkspace, reply.CallerSession);
             }
 
             Dictionary<string, object?>? kwargs = call.Kwargs is { } map

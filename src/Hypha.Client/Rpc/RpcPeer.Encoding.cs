@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Reflection;
 using Hypha.Client.Services;
@@ -36,6 +37,9 @@ public sealed partial class RpcPeer
                 return known.Map;
             case Exception error:
                 return RemoteError.Create(error.Message, error.ToString());
+            case IMemoryOwner<byte> owner:
+                // A PayloadBuffer, or a payload received in shared memory passed on: kept by reference, not copied.
+                return (ReadOnlyMemory<byte>)owner.Memory;
             case Delegate handler:
                 return EncodeCallback(handler, session);
             case Enum member:

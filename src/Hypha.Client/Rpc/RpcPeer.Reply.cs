@@ -9,13 +9,18 @@ public sealed partial class RpcPeer
     /// <summary>
     /// The answer side of one incoming call: runs the work in the background, sends heartbeats while it runs when
     /// the caller asked for them, and sends the result through resolve or the error through reject.
+    /// The call's payloads in shared memory, if any, are let go once the answer is sent.
     /// </summary>
-    private sealed class Reply(RpcPeer peer, ReplyRoute? promise, string? callerSession)
+    private sealed class Reply(RpcPeer peer, ReplyRoute? promise, string? callerSession, PayloadScope? payloads = null)
     {
         /// <summary>The caller's session: the parent of every message sent on its behalf.</summary>
         public string? CallerSession => callerSession;
 
-        public void Fail(Exception error) => _ = RejectAsync(error);
+        public void Fail(Exception error)
+        {
+            payloads?.Claim();
+            _ = FailAsync(error);
+        }
 
         /// <summary>
         /// Runs <paramref name="work"/> and sends its result on <paramref name="channel"/>: <see cref="NativeChannel.Stream"/>
@@ -23,6 +28,7 @@ public sealed partial class RpcPeer
         /// </summary>
         public void Run(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel = NativeChannel.Rpc)
         {
+            payloads?.Claim();
             if (Interlocked.Increment(ref peer._runningCalls) > peer.Options.MaxConcurrentCalls)
             {
                 Interlocked.Decrement(ref peer._runningCalls);
@@ -42,6 +48,19 @@ public sealed partial class RpcPeer
             finally
             {
                 Interlocked.Decrement(ref peer._runningCalls);
+                payloads?.Dispose();
+            }
+        }
+
+        private async Task FailAsync(Exception error)
+        {
+            try
+            {
+                await RejectAsync(error).ConfigureAwait(false);
+            }
+            finally
+            {
+                payloads?.Dispose();
             }
         }
 
@@ -67,6 +86,9 @@ public sealed partial class RpcPeer
             try
             {
                 await peer.NotifyAsync(promise.Resolve, [result], callerSession, peer._stopping, channel).ConfigureAwait(false);
+
+                // A payload returned is the peer's to let go of once sent (its bytes stay until the receiver is done).
+                (result as System.Buffers.IMemoryOwner<byte>)?.Dispose();
             }
             catch (Exception ex) when (ex is RemoteException or OperationCanceledException or ObjectDisposedException)
             {

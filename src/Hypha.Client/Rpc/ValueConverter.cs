@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Transport.SharedMemory;
 
 namespace Hypha.Client.Rpc;
 
@@ -24,6 +26,11 @@ public static class ValueConverter
     public static object? ConvertTo(object? value, Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (value is SharedMemoryLease payload)
+        {
+            return ConvertPayload(payload, type);
+        }
+
         if (type == typeof(object))
         {
             return value;
@@ -74,6 +81,7 @@ public static class ValueConverter
         {
             if (type == typeof(ReadOnlyMemory<byte>)) return new ReadOnlyMemory<byte>(bytes);
             if (type == typeof(Memory<byte>)) return new Memory<byte>(bytes);
+            if (type == typeof(IMemoryOwner<byte>)) return new ArrayOwner(bytes);
         }
 
         if (type == typeof(DateTimeOffset) && value is DateTime time)
@@ -103,6 +111,13 @@ public static class ValueConverter
         {
             Type definition = type.GetGenericTypeDefinition();
             Type[] arguments = type.GetGenericArguments();
+            if (definition == typeof(IAsyncEnumerable<>) && value is RemoteGeneratorProxy generator)
+            {
+                // Each item converted as it arrives: a payload in shared memory reaches an IMemoryOwner<byte> with no copy.
+                return typeof(RemoteGeneratorProxy).GetMethod(nameof(RemoteGeneratorProxy.ItemsAsync))!
+                    .MakeGenericMethod(arguments[0]).Invoke(generator, [CancellationToken.None]);
+            }
+
             if (definition == typeof(IAsyncEnumerable<>) && value is IAsyncEnumerable<object?> remote)
             {
                 return typeof(ValueConverter).GetMethod(nameof(CastAsync), BindingFlags.NonPublic | BindingFlags.Static)!
@@ -140,6 +155,25 @@ public static class ValueConverter
         throw new InvalidCastException($"A value of type {value.GetType().Name} cannot become a {type.Name}.");
     }
 
+    // A payload received in shared memory: a view or an owner of its bytes without a copy (the view is valid while the
+    // call that brought it runs, the owner until disposed); anything else gets a copy.
+    private static object? ConvertPayload(SharedMemoryLease payload, Type type)
+    {
+        if (type == typeof(ReadOnlyMemory<byte>) || type == typeof(ReadOnlyMemory<byte>?))
+        {
+            return (ReadOnlyMemory<byte>)payload.Memory;
+        }
+
+        if (type == typeof(Memory<byte>) || type == typeof(Memory<byte>?))
+        {
+            return payload.Memory;
+        }
+
+        return type == typeof(IMemoryOwner<byte>) || type == typeof(SharedMemoryLease)
+            ? payload.Share()
+            : ConvertTo(payload.Memory.ToArray(), type);
+    }
+
     private static async IAsyncEnumerable<T> CastAsync<T>(IAsyncEnumerable<object?> source)
     {
         await foreach (object? item in source.ConfigureAwait(false))
@@ -175,6 +209,16 @@ public static class ValueConverter
 
     private static bool IsDictionaryType(Type definition) =>
         definition == typeof(Dictionary<,>) || definition == typeof(IDictionary<,>) || definition == typeof(IReadOnlyDictionary<,>);
+
+    // Bytes that arrived in a message, as an owner: nothing to give back.
+    private sealed class ArrayOwner(byte[] bytes) : IMemoryOwner<byte>
+    {
+        public Memory<byte> Memory => bytes;
+
+        public void Dispose()
+        {
+        }
+    }
 
     private static bool IsListType(Type definition) =>
         definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Hypha.Protocol.MsgPack;
@@ -80,12 +81,20 @@ public readonly partial struct MsgPackValue
     public static implicit operator MsgPackValue(byte[]? value) =>
         value is null ? default : new(MsgPackValueKind.Binary, 0, value, value.Length);
 
-    /// <summary>Creates bytes. Array-backed memory is kept by reference; any other memory is copied.</summary>
+    /// <summary>
+    /// Creates bytes. Memory over an array or a <see cref="MemoryManager{T}"/> (shared memory, for one) is kept by
+    /// reference; any other memory is copied.
+    /// </summary>
     public static implicit operator MsgPackValue(ReadOnlyMemory<byte> value)
     {
         if (MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Array is not null)
         {
             return new(MsgPackValueKind.Binary, segment.Offset, segment.Array, segment.Count);
+        }
+
+        if (MemoryMarshal.TryGetMemoryManager(value, out MemoryManager<byte>? manager, out int start, out int length))
+        {
+            return new(MsgPackValueKind.Binary, start, manager, length);
         }
 
         return value.ToArray();
@@ -156,8 +165,9 @@ public readonly partial struct MsgPackValue
 
     /// <summary>The bytes held, without copying.</summary>
     /// <exception cref="InvalidOperationException">This is not bytes.</exception>
-    public ReadOnlyMemory<byte> AsBinary() =>
-        Kind == MsgPackValueKind.Binary ? new((byte[])_ref!, (int)_bits, _aux) : throw WrongKind("binary data");
+    public ReadOnlyMemory<byte> AsBinary() => Kind != MsgPackValueKind.Binary ? throw WrongKind("binary data")
+        : _ref is MemoryManager<byte> manager ? manager.Memory.Slice((int)_bits, _aux)
+        : new((byte[])_ref!, (int)_bits, _aux);
 
     /// <summary>The array held.</summary>
     /// <exception cref="InvalidOperationException">This is not an array.</exception>

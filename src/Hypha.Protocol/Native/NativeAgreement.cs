@@ -9,13 +9,21 @@ namespace Hypha.Protocol.Native;
 /// <param name="SameHost">True when both announced the same, known host identity.</param>
 public sealed record NativeAgreement(IReadOnlyList<string> Compression, bool SameHost)
 {
+    /// <summary>
+    /// True when large payloads may travel by reference in shared memory: both sides on the same host, both offering
+    /// it with the same directory and user (a server accepts only once it read the client's probe file).
+    /// </summary>
+    public bool SharedMemory { get; init; }
+
     /// <summary>The agreement between what this side announced and what the peer announced.</summary>
     public static NativeAgreement Between(NativeSettings local, NativeSettings remote)
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
-        return new NativeAgreement(
-            remote.Compression.Where(local.Compression.Contains).ToArray(),
-            local.Host is not null && local.Host == remote.Host);
+        bool sameHost = local.Host is not null && local.Host == remote.Host;
+        return new NativeAgreement(remote.Compression.Where(local.Compression.Contains).ToArray(), sameHost)
+        {
+            SharedMemory = sameHost && local.SharedMemory is { } mine && remote.SharedMemory is { } theirs && mine.IsCompatible(theirs),
+        };
     }
 }

@@ -48,6 +48,12 @@ public sealed record NativeSettings
     /// </summary>
     public string? Host { get; init; }
 
+    /// <summary>
+    /// Shared memory offered (Hello) or accepted (HelloAck, only once the server read the client's probe), or null
+    /// (docs/wire-format.md §9).
+    /// </summary>
+    public SharedMemoryOffer? SharedMemory { get; init; }
+
     /// <summary>The peer's version from its Hello/HelloAck.</summary>
     public (int Major, int Minor) Version { get; init; } = (NativePreface.Major, NativePreface.Minor);
 
@@ -67,7 +73,11 @@ public sealed record NativeSettings
     public NativeSettings AnswerTo(NativeSettings hello)
     {
         ArgumentNullException.ThrowIfNull(hello);
-        return this with { Compression = hello.Compression.Where(Compression.Contains).ToArray() };
+        return this with
+        {
+            Compression = hello.Compression.Where(Compression.Contains).ToArray(),
+            SharedMemory = hello.SharedMemory is { } offered && SharedMemory?.IsCompatible(offered) == true ? SharedMemory : null,
+        };
     }
 
     /// <summary>Checks the values against the bounds of §6.1.</summary>
@@ -91,7 +101,7 @@ public sealed record NativeSettings
         body.Set("heartbeat_ms", (long)Heartbeat.TotalMilliseconds);
         body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
         body.Set("host", Host is null ? MsgPackValue.Nil : Host);
-        body.Set("shm", MsgPackValue.Nil);
+        body.Set("shm", SharedMemory is null ? MsgPackValue.Nil : SharedMemory.ToMap());
         body.Set("schemas", Array.Empty<MsgPackValue>());
     }
 
@@ -124,6 +134,7 @@ public sealed record NativeSettings
                 ? names.Select(n => n.TryGetString(out string? s) ? s : string.Empty).Where(s => s.Length > 0).ToArray()
                 : [],
             Host = message.Body.TryGetValue("host", out MsgPackValue host) && host.TryGetString(out string? hostId) && hostId.Length > 0 ? hostId : null,
+            SharedMemory = message.Body.TryGetValue("shm", out MsgPackValue shm) ? SharedMemoryOffer.Read(shm, message.Type) : null,
         };
         return settings;
     }

@@ -21,9 +21,10 @@ internal abstract partial class ClientConnection
     /// <see cref="HyphaServerOptions.MaxConsecutiveInvalidFrames"/> undecodable frames in a row the client is closed
     /// with 1003.
     /// </summary>
-    protected async ValueTask RouteAsync(ReadOnlyMemory<byte> message, NativeChannel channel)
+    protected async ValueTask RouteAsync(ReadOnlyMemory<byte> message, NativeChannel channel,
+        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null)
     {
-        bool valid = await Services.Router.RouteFromClientAsync(this, message, channel).ConfigureAwait(false);
+        bool valid = await Services.Router.RouteFromClientAsync(this, message, channel, payloads).ConfigureAwait(false);
         _consecutiveInvalidFrames = valid ? 0 : _consecutiveInvalidFrames + 1;
         if (_consecutiveInvalidFrames >= Services.Options.MaxConsecutiveInvalidFrames)
         {

@@ -95,6 +95,18 @@ internal abstract partial class ClientConnection
     }
 
     /// <summary>
+    /// The largest frame the client takes whole; the router sends larger ones through its <c>message_cache</c>. A hypha
+    /// WebSocket peer takes what hypha-rpc sends whole: the chunk size (256 KiB) plus 1 KiB.
+    /// </summary>
+    public virtual long MaxWholeMessage => 256 * 1024 + 1024;
+
+    /// <summary>
+    /// Sends a frame whose payloads stay in shared memory, by reference (a native client on the same host); false when
+    /// this client cannot take references, and the payloads must be copied in.
+    /// </summary>
+    public virtual bool TrySendShared(ReadOnlyMemory<byte> frame, IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease> payloads) => false;
+
+    /// <summary>
     /// Tells the client the server is about to go away, where its transport can say so before closing (native mode:
     /// GoAway); a WebSocket has no such message and learns it from the close.
     /// </summary>

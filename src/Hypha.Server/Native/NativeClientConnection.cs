@@ -2,6 +2,7 @@ using Hypha.Protocol.Native;
 using Hypha.Server.Auth;
 using Hypha.Server.Connections;
 using Hypha.Transport.Multiplexing;
+using Hypha.Transport.SharedMemory;
 using Microsoft.AspNetCore.Connections;
 
 namespace Hypha.Server.Native;
@@ -68,6 +69,23 @@ internal sealed class NativeClientConnection : ClientConnection
     }
 
     /// <inheritdoc />
+    public override long MaxWholeMessage => _mux.Remote.MaxMessage;
+
+    /// <inheritdoc />
+    /// <remarks>The references are passed on as they came: the payloads stay where their sender put them.</remarks>
+    public override bool TrySendShared(ReadOnlyMemory<byte> frame, IReadOnlyList<SharedMemoryLease> payloads)
+    {
+        try
+        {
+            return !IsClosing && _mux.TrySendShared(frame, payloads.Select(p => (ReadOnlyMemory<byte>)p.Memory).ToArray());
+        }
+        catch (Exception ex) when (ex is MultiplexerClosedException or SharedMemoryException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
     public override void AnnounceGoingAway(string reason) => _mux.GoAway(NativeErrorCode.Shutdown, reason);
 
     /// <inheritdoc />
@@ -84,11 +102,16 @@ internal sealed class NativeClientConnection : ClientConnection
         {
             if (IsClosing)
             {
+                foreach (SharedMemoryLease payload in message.Attachments ?? [])
+                {
+                    payload.Dispose();
+                }
+
                 return;
             }
 
             Touch();
-            await RouteAsync(message.Payload, message.Channel).ConfigureAwait(false);
+            await RouteAsync(message.Payload, message.Channel, message.Attachments).ConfigureAwait(false);
         });
         await _mux.Completion.ConfigureAwait(false);
     }

@@ -65,7 +65,7 @@ internal sealed class NativeSession
             return null;
         }
 
-        NativeSettings answer = _options.Settings.AnswerTo(client);
+        NativeSettings answer = NativeHandshake.Answer(_options, client);
         NativeClientConnection connection;
         try
         {

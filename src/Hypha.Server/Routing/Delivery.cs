@@ -11,6 +11,7 @@ namespace Hypha.Server.Routing;
 /// <param name="Session">The caller's session when a result is expected: a lost frame is then rejected.</param>
 /// <param name="Sender">The sending client, or null for the workspace manager.</param>
 /// <param name="SenderWorkspace">The workspace broadcasts must stay in, or null for the manager (any workspace).</param>
+/// <param name="Payloads">The payloads the frame references in shared memory (its placeholders name them), or null.</param>
 internal readonly record struct Delivery(
     ReadOnlyMemory<byte> Frame,
     NativeChannel Channel,
@@ -18,4 +19,5 @@ internal readonly record struct Delivery(
     string Type,
     string? Session,
     ClientConnection? Sender,
-    string? SenderWorkspace);
+    string? SenderWorkspace,
+    IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? Payloads = null);

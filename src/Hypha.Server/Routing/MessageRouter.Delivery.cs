@@ -9,6 +9,21 @@ internal sealed partial class MessageRouter
     // rejected back to the sender when it expects a result, and dropped otherwise.
     private async ValueTask DeliverAsync(Delivery delivery)
     {
+        if (delivery.Payloads is not null && delivery.Target == ManagerAddress || Addresses.TrySplit(delivery.Target, out _, out string target) && target == Addresses.Broadcast)
+        {
+            // The manager and subscribers take whole frames: payloads in shared memory are copied in.
+            if (delivery.Payloads is not null)
+            {
+                if (!TrySplice(delivery, out ReadOnlyMemory<byte> whole))
+                {
+                    await RejectAsync(delivery, $"The message's data in shared memory could not be read for {delivery.Target}").ConfigureAwait(false);
+                    return;
+                }
+
+                delivery = delivery with { Frame = whole, Payloads = null };
+            }
+        }
+
         if (delivery.Target == ManagerAddress)
         {
             await DeliverToManagerAsync(delivery.Frame, SenderAddress(delivery)).ConfigureAwait(false);
@@ -30,7 +45,9 @@ internal sealed partial class MessageRouter
         }
 
         ClientConnection? receiver = _registry.Find(delivery.Target);
-        if (receiver is not null && await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false))
+        if (receiver is not null && (delivery.Payloads is not null || delivery.Frame.Length > receiver.MaxWholeMessage
+                ? await TryDeliverLargeAsync(receiver, delivery).ConfigureAwait(false)
+                : await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false)))
         {
             return;
         }

@@ -17,7 +17,31 @@ internal sealed partial class MessageRouter
     /// False when the frame is not a hypha message (undecodable <c>main</c>, or no <c>to</c>): it is dropped, and
     /// nobody else is affected. No reject can be sent for it: a reject must come from the target the caller named.
     /// </returns>
-    public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel)
+    /// <remarks>
+    /// <paramref name="payloads"/> are what a native sender's frame referenced in shared memory; the router lets go of
+    /// them once the frame is delivered (a target that takes the references holds its own).
+    /// </remarks>
+    public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
+        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null)
+    {
+        try
+        {
+            return await RouteAsync(sender, bytes, channel, payloads).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (payloads is not null)
+            {
+                foreach (Hypha.Transport.SharedMemory.SharedMemoryLease payload in payloads)
+                {
+                    payload.Dispose();
+                }
+            }
+        }
+    }
+
+    private async ValueTask<bool> RouteAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
+        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads)
     {
         HyphaFrame frame;
         string? to;
@@ -38,6 +62,11 @@ internal sealed partial class MessageRouter
             return false;
         }
 
+        if (TryTakeChunkAnswer(frame.Envelope, frame))
+        {
+            return true;
+        }
+
         ConnectedClient client = sender.Client;
         string target = Addresses.Normalize(to, client.Workspace);
         HyphaEnvelope envelope = frame.Envelope;
@@ -49,7 +78,7 @@ internal sealed partial class MessageRouter
 
         TrackCall(client.Address, target, envelope);
         ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, frame.ExtraBytes.Span);
-        await DeliverAsync(new Delivery(output, channel, target, envelope.Type, envelope.Session, sender, client.Workspace)).ConfigureAwait(false);
+        await DeliverAsync(new Delivery(output, channel, target, envelope.Type, envelope.Session, sender, client.Workspace, payloads)).ConfigureAwait(false);
         return true;
     }
 }

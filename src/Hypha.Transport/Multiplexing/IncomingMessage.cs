@@ -8,7 +8,9 @@ namespace Hypha.Transport.Multiplexing;
 /// <param name="Credit">The window credit it still holds.</param>
 /// <param name="Flags">The message-wide flags its frames carried (END excluded).</param>
 /// <param name="Arrival">Its place in arrival order across channels (for delivery with priorities off).</param>
-internal readonly record struct IncomingMessage(NativeChannel Channel, byte[] Payload, long Credit, FrameFlags Flags = FrameFlags.None, long Arrival = 0)
+/// <param name="References">For a SHM_REF message, its payloads in shared memory (<see cref="Payload"/> is then its head).</param>
+internal readonly record struct IncomingMessage(
+    NativeChannel Channel, byte[] Payload, long Credit, FrameFlags Flags = FrameFlags.None, long Arrival = 0, SharedMemoryReference[]? References = null)
 {
     /// <summary>The message as the application sees it.</summary>
     public InboundMessage ToInbound() =>

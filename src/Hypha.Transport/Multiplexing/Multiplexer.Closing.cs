@@ -96,6 +96,7 @@ public sealed partial class Multiplexer
         await _reading.ConfigureAwait(false);
         await _transport.Input.CompleteAsync().ConfigureAwait(false);
         FailQueued();
+        CloseSharedMemory();
         _writerStop.Dispose();
         _completion.TrySetResult(_closeReason!);
     }

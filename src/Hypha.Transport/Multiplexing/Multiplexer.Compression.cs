@@ -58,13 +58,14 @@ public sealed partial class Multiplexer
         }
     }
 
-    // The message as the application sees it, decompressed if it was compressed. False when it cannot be: the peer
+    // The message as the application sees it: decompressed if it was compressed, with its shared-memory payloads if
+    // it referenced some (never both: a SHM_REF message is not compressed). False when it cannot be opened: the peer
     // broke the protocol, the connection closes and nothing more is delivered.
     private bool TryOpen(IncomingMessage message, out InboundMessage inbound)
     {
         if ((message.Flags & FrameFlags.Compressed) == 0)
         {
-            inbound = message.ToInbound();
+            inbound = Inbound(message);
             return true;
         }
 

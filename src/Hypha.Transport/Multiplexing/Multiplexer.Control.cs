@@ -53,6 +53,9 @@ public sealed partial class Multiplexer
                 _peerGoAway = goAwayReason;
                 _peerGoAwaySignal.TrySetResult(new CloseReason(goAwayCode, goAwayReason, ByPeer: true));
                 return true;
+            case ControlType.ShmRelease when _pool is not null:
+                HandleSharedMemoryRelease(message);
+                return true;
             case ControlType.Error:
                 (NativeErrorCode code, string text) = ControlMessages.ReadReason(message);
                 Close(new CloseReason(code, $"The peer reported an error: {text}", ByPeer: true), sendError: false);

@@ -122,7 +122,7 @@ public sealed partial class Multiplexer
                 }
 
                 Charge(NativeChannel.Rpc, 1);
-                Received(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header)));
+                Received(WithReferences(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header))));
                 return true;
             default:
                 Charge(header.Channel, header.Length);
@@ -135,7 +135,7 @@ public sealed partial class Multiplexer
                 {
                     long credit = assembler.Length - assembler.Returned;
                     FrameFlags flags = assembler.Flags;
-                    Received(new IncomingMessage(header.Channel, assembler.Take(), credit, flags));
+                    Received(WithReferences(new IncomingMessage(header.Channel, assembler.Take(), credit, flags)));
                 }
 
                 return true;

@@ -47,6 +47,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _negotiatedFlags = NegotiatedFlags(Agreement);
         _compression = new CompressionPolicy(options.Compression, Agreement);
         _lastReceived = Environment.TickCount64;
+        InitSharedMemory();
     }
 
     /// <summary>What this side announced.</summary>
@@ -61,10 +62,11 @@ public sealed partial class Multiplexer : IAsyncDisposable
     /// <summary>Completes when the connection has ended, with the reason. It never faults.</summary>
     public Task<CloseReason> Completion => _completion.Task;
 
-    // END is always allowed; COMPRESSED and the codec bits once both sides announced a codec (which codec a message
-    // may use is checked when it arrives, against the agreement).
+    // END may always be set; COMPRESSED and the codec bits once both sides announced a codec (which codec a message
+    // may use is checked when it arrives, against the agreement); SHM_REF once shared memory was agreed.
     private static FrameFlags NegotiatedFlags(NativeAgreement agreement) =>
-        agreement.Compression.Count > 0 ? FrameFlags.Compressed | FrameFlags.CodecMask : FrameFlags.None;
+        (agreement.Compression.Count > 0 ? FrameFlags.Compressed | FrameFlags.CodecMask : FrameFlags.None)
+        | (agreement.SharedMemory ? FrameFlags.SharedMemoryRef : FrameFlags.None);
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)

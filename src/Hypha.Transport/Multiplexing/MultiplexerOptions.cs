@@ -16,6 +16,9 @@ public sealed record MultiplexerOptions
     /// </summary>
     public bool Prioritize { get; init; } = true;
 
+    /// <summary>How this side offers and uses shared memory for large payloads between peers on the same host.</summary>
+    public SharedMemory.SharedMemoryOptions SharedMemory { get; init; } = new();
+
     /// <summary>The smallest dead-peer timeout, whatever the heartbeats (§6.4).</summary>
     public TimeSpan MinDeadPeerTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
 using Hypha.Transport.Connections;
+using Hypha.Transport.SharedMemory;
 
 namespace Hypha.Transport.Multiplexing;
 
@@ -13,6 +14,32 @@ namespace Hypha.Transport.Multiplexing;
 /// </summary>
 public static class NativeHandshake
 {
+    /// <summary>
+    /// What a client with <paramref name="options"/> announces in its Hello: its settings, its host, and shared memory
+    /// where it can work here (with the probe file the server checks; <see cref="ConnectAsync"/> removes it). The
+    /// client's <see cref="Multiplexer"/> must run with these very settings.
+    /// </summary>
+    public static NativeSettings Offer(MultiplexerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return HostIdentity.Stamp(options.Settings) with { SharedMemory = SharedMemoryProbe.Offer(options.SharedMemory, withProbe: true) };
+    }
+
+    /// <summary>
+    /// The HelloAck settings a server with <paramref name="options"/> answers <paramref name="hello"/> with
+    /// (<see cref="NativeSettings.AnswerTo"/>), accepting shared memory only when the client is on this host, as this
+    /// user, with this directory, and its probe file reads back. The server's <see cref="Multiplexer"/> runs with them.
+    /// </summary>
+    public static NativeSettings Answer(MultiplexerOptions options, NativeSettings hello)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hello);
+        NativeSettings mine = HostIdentity.Stamp(options.Settings);
+        mine = mine with { SharedMemory = hello.SharedMemory is null || hello.Host != mine.Host ? null : SharedMemoryProbe.Offer(options.SharedMemory, withProbe: false) };
+        NativeSettings answer = mine.AnswerTo(hello);
+        return answer.SharedMemory is not null && !SharedMemoryProbe.Verify(hello.SharedMemory!) ? answer with { SharedMemory = null } : answer;
+    }
+
     /// <summary>
     /// The client's side: sends the preface and Hello, and returns the server's settings and <c>connection_info</c>.
     /// </summary>
@@ -27,10 +54,19 @@ public static class NativeHandshake
         hello.Set("auth", auth);
         WritePreface(transport.Output);
         WriteControl(transport.Output, new ControlMessage(ControlType.Hello, hello));
-        await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        ControlMessage answer;
+        try
+        {
+            await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await ReadPrefaceAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+            answer = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The server has read the probe by the time it answers, or never will.
+            SharedMemoryProbe.Remove(settings.SharedMemory);
+        }
 
-        await ReadPrefaceAsync(transport.Input, cancellationToken).ConfigureAwait(false);
-        ControlMessage answer = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
         switch (answer.Type)
         {
             case ControlType.HelloAck:

@@ -17,7 +17,8 @@ internal static class HolCase
 {
     public static async Task<double[]> RunAsync(bool prioritize, bool withTransfer, HolSettings settings, TextWriter log)
     {
-        var native = new MultiplexerOptions { Prioritize = prioritize };
+        // Shared memory off: the transfer must compete for the connection (the bulk scenario measures shared memory).
+        var native = new MultiplexerOptions { Prioritize = prioritize, SharedMemory = new() { Enabled = false } };
         await using HyphaServer server = await HyphaServer.StartAsync(new HyphaServerOptions { Port = 0, Native = native }).ConfigureAwait(false);
         string url = server.NativeUrl;
         await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = "hol-provider", Native = native })

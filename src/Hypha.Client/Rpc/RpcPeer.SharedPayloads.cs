@@ -1,0 +1,189 @@
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Objects;
+using Hypha.Transport.SharedMemory;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    /// <summary>
+    /// What the connection offers for large messages (docs/native-mode.md, "Shared memory"). Null, as over a hypha
+    /// WebSocket: frames over the chunk size go through <c>message_cache</c>, as hypha-rpc peers send them.
+    /// </summary>
+    public ILargePayloadTransport? LargePayloads { get; set; }
+
+    // The largest frame sent whole: the connection's limit (a native connection carries large messages on its bulk
+    // channel), never less than what hypha-rpc itself sends whole.
+    private long MaxWholeMessage => Math.Max(LargePayloads?.MaxWholeMessage ?? 0, Options.ChunkSize + 1024);
+
+    /// <summary>
+    /// Handles one incoming message whose large payloads arrived by reference in shared memory: the frame's
+    /// placeholders become binary values over the mapped bytes, with no copy. A call's payloads are let go once its
+    /// answer is sent, a result's once its caller converted it. A payload that cannot be read fails that message's
+    /// call (its caller gets the error), and nothing else.
+    /// </summary>
+    public ValueTask HandleMessageAsync(ReadOnlyMemory<byte> frame, IReadOnlyList<SharedMemoryLease>? payloads)
+    {
+        if (payloads is null || payloads.Count == 0)
+        {
+            return HandleFrameAsync(frame);
+        }
+
+        var scope = new PayloadScope(payloads);
+        try
+        {
+            HyphaFrame decoded = HyphaFrame.Decode(frame, _readerOptions);
+            Exception? unreadable = Open(payloads);
+            if (!decoded.Envelope.IsMethodCall)
+            {
+                // Events with payloads this large are rare: they are delivered as one whole frame.
+                return unreadable is null ? HandleEventAsync(frame, payloads, scope) : DropAsync(scope, unreadable);
+            }
+
+            MsgPackMap extra = decoded.DecodeExtra() ?? [];
+            var call = new HyphaCall(unreadable is null ? FrameAttachments.Resolve(extra, MemoriesOf(payloads)).AsMap() : extra);
+            bool answersOurCall = IsResultForWaitingCall(decoded.Envelope);
+            Dispatch(decoded.Envelope, call, scope, unreadable);
+            if (!scope.IsClaimed)
+            {
+                scope.DisposeExcept(answersOurCall && unreadable is null && call.Args.Length > 0 ? call.Args[0] : default);
+            }
+        }
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
+        {
+            scope.Dispose();
+            Options.Log?.Invoke($"Dropped an invalid frame: {ex.Message}");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Calls a remote function and converts its result to <typeparamref name="T"/>. A result that arrived in shared
+    /// memory is converted with no copy to an <see cref="System.Buffers.IMemoryOwner{T}"/> (the caller disposes it); to
+    /// anything else it is copied, and let go of at once.
+    /// </summary>
+    internal async Task<T> CallAsync<T>(RemoteMethod method, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?>? kwargs,
+        string? remoteParent, CancellationToken cancellationToken)
+    {
+        MsgPackValue result = await CallRawAsync(method, args, kwargs, remoteParent, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return ConvertResult<T>(DecodeArgument(result, WorkspaceOf(method.Target), null));
+        }
+        finally
+        {
+            PayloadScope.Release(result);
+        }
+    }
+
+    /// <summary>The next item of a remote generator, converted as <see cref="CallAsync{T}"/> converts a result; false at its end.</summary>
+    internal async Task<(bool HasItem, T Item)> NextItemAsync<T>(RemoteMethod next, CancellationToken cancellationToken)
+    {
+        MsgPackValue result = await CallRawAsync(next, [], null, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            object? item = DecodeArgument(result, WorkspaceOf(next.Target), null);
+            return item is StopIteration ? (false, default!) : (true, ConvertResult<T>(item));
+        }
+        finally
+        {
+            PayloadScope.Release(result);
+        }
+    }
+
+    // A call's argument as the function's parameter binding sees it: a payload in shared memory stays a lease, so that
+    // a ReadOnlyMemory<byte> or IMemoryOwner<byte> parameter gets it with no copy.
+    private object? DecodeArgument(MsgPackValue value, string senderWorkspace, string? remoteParent) =>
+        PayloadScope.LeaseOf(value) is { } lease ? lease : Decode(value, senderWorkspace, remoteParent);
+
+    // A result outlives the message it came in, so a view of its bytes is a copy; an owner is a lease of its own.
+    private static T ConvertResult<T>(object? value) =>
+        value is SharedMemoryLease lease && (typeof(T) == typeof(ReadOnlyMemory<byte>) || typeof(T) == typeof(Memory<byte>))
+            ? ValueConverter.ConvertTo<T>(lease.Memory.ToArray())
+            : ValueConverter.ConvertTo<T>(value);
+
+    // Large binary values go by reference when the connection can: the frame keeps a placeholder for each.
+    private bool TrySendShared(MsgPackMap main, MsgPackMap extra)
+    {
+        if (LargePayloads is not { SharedMemoryThreshold: > 0 } transport
+            || !FrameAttachments.TryLift(extra, transport.SharedMemoryThreshold, out MsgPackMap head, out List<ReadOnlyMemory<byte>> payloads))
+        {
+            return false;
+        }
+
+        using var buffer = new PooledBufferWriter();
+        HyphaFrame.Write(buffer, main, head);
+        return transport.TrySendShared(buffer.WrittenMemory, payloads);
+    }
+
+    private bool IsResultForWaitingCall(HyphaEnvelope envelope) =>
+        envelope.Method is { } method && method.EndsWith("." + HyphaKeys.Resolve, StringComparison.Ordinal)
+        && _sessions.ContainsKey(method[..method.IndexOf('.')]);
+
+    // A call whose payloads cannot be read fails with the reason: the caller of a call we serve gets it as the error,
+    // and a call of ours whose result it was fails with it.
+    private void FailUnreadable(HyphaEnvelope envelope, Reply reply, Exception error)
+    {
+        var failure = new RemoteException($"The message's data in shared memory could not be read: {error.Message}");
+        string method = envelope.Method ?? string.Empty;
+        int dot = method.IndexOf('.');
+        if (dot > 0 && !method.StartsWith(ServicesPrefix, StringComparison.Ordinal) && _sessions.TryGetValue(method[..dot], out RpcSession? session)
+            && session.TargetId == envelope.From && method[(dot + 1)..] is HyphaKeys.Resolve or HyphaKeys.Reject)
+        {
+            Fail(session, failure);
+            return;
+        }
+
+        reply.Fail(failure);
+    }
+
+    private static Exception? Open(IReadOnlyList<SharedMemoryLease> payloads)
+    {
+        try
+        {
+            foreach (SharedMemoryLease payload in payloads)
+            {
+                payload.Open();
+            }
+
+            return null;
+        }
+        catch (SharedMemoryException ex)
+        {
+            return ex;
+        }
+    }
+
+    private static ReadOnlyMemory<byte>[] MemoriesOf(IReadOnlyList<SharedMemoryLease> payloads)
+    {
+        var memories = new ReadOnlyMemory<byte>[payloads.Count];
+        for (int i = 0; i < memories.Length; i++)
+        {
+            memories[i] = payloads[i].Memory;
+        }
+
+        return memories;
+    }
+
+    private async ValueTask HandleEventAsync(ReadOnlyMemory<byte> head, IReadOnlyList<SharedMemoryLease> payloads, PayloadScope scope)
+    {
+        try
+        {
+            await HandleFrameAsync(FrameAttachments.Splice(head, MemoriesOf(payloads))).ConfigureAwait(false);
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+    }
+
+    private ValueTask DropAsync(PayloadScope scope, Exception error)
+    {
+        scope.Dispose();
+        Options.Log?.Invoke($"Dropped an event whose data in shared memory could not be read: {error.Message}");
+        return ValueTask.CompletedTask;
+    }
+}
