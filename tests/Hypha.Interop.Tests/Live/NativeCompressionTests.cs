@@ -52,8 +52,8 @@ public sealed class NativeCompressionTests
     [Fact]
     public async Task Large_payloads_between_hosts_travel_compressed_on_the_bulk_channel()
     {
-        // Both clients pretend to run on other hosts, so every hop of a large message is compressed on bulk; hypha's
-        // chunking cuts the 2 MiB argument into 256 KiB messages.
+        // Both clients pretend to run on other hosts, so every hop of a large message is compressed on bulk (and no
+        // shared memory is agreed): the 2 MiB argument and the result each travel whole, compressed.
         await using LiveServer server = await LiveServer.StartAsync();
         await using HyphaClient provider = await HyphaClient.ConnectAsync(Native(server, "provider", new NativeSettings { Host = "provider-host" }));
         await using HyphaClient consumer = await HyphaClient.ConnectAsync(Native(server, settings: new NativeSettings { Host = "consumer-host" }));
@@ -67,7 +67,7 @@ public sealed class NativeCompressionTests
         Assert.Equal(numbers, back);
         Assert.True(after.BytesSent - before.BytesSent < numbers.Length * 0.7, $"{after.BytesSent - before.BytesSent} bytes sent for {numbers.Length}");
         Assert.True(after.BytesReceived - before.BytesReceived < numbers.Length * 0.7, $"{after.BytesReceived - before.BytesReceived} bytes received for {numbers.Length}");
-        Assert.True(after.MessagesCompressed - before.MessagesCompressed >= 8);
+        Assert.True(after.MessagesCompressed - before.MessagesCompressed >= 1);
     }
 
     [Fact]
