@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Hypha.Protocol.Native;
-using Hypha.Transport.SharedMemory;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Connection;
 
@@ -91,8 +93,12 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         }
     }
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken) =>
-        SendAsync(frame, WebSocketMessageType.Binary, cancellationToken);
+    public async ValueTask SendAsync(RpcMethodV4 message, NativeChannel channel, CancellationToken cancellationToken)
+    {
+        using var frame = new PooledBufferWriter(256 + (message.Args?.Bytes.Length ?? 0));
+        RpcMessages.WriteFrame(frame, message);
+        await SendAsync(frame.WrittenMemory, WebSocketMessageType.Binary, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>hypha's WebSocket protocol has no such message: the close itself tells the server.</summary>
     public void AnnounceClosing()
@@ -103,8 +109,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, cancellationToken);
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
-    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
-        CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
         try
         {
@@ -118,7 +123,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
                         await AcknowledgeCloseAsync().ConfigureAwait(false);
                         return reason;
                     case WebSocketMessageType.Binary:
-                        await onBinary(message, null).ConfigureAwait(false);
+                        await onMessage(new ReceivedMessage(message, null, null)).ConfigureAwait(false);
                         break;
                     default:
                         try

@@ -1,5 +1,6 @@
 using Hypha.Protocol.Compression;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Protocol.Native;
 
@@ -54,6 +55,20 @@ public sealed record NativeSettings
     /// </summary>
     public SharedMemoryOffer? SharedMemory { get; init; }
 
+    /// <summary>
+    /// The schemas offered (Hello: what this side compiled, with their definitions) or accepted (HelloAck: what the
+    /// server chose from the client's offers). A message may travel in the binary form of any schema both sides
+    /// hold with the same fingerprint (docs/wire-format.md §7).
+    /// </summary>
+    public IReadOnlyList<SchemaOffer> Schemas { get; init; } = EnvelopeSchemas.DefaultOffers;
+
+    /// <summary>
+    /// True on a server that accepts envelope schemas it does not hold, when the client's offer carries a definition
+    /// it can compile (<see cref="EnvelopeSchemas.TryLearn"/>): such a client keeps the binary form even with another
+    /// version of the envelope.
+    /// </summary>
+    public bool LearnSchemas { get; init; } = true;
+
     /// <summary>The peer's version from its Hello/HelloAck.</summary>
     public (int Major, int Minor) Version { get; init; } = (NativePreface.Major, NativePreface.Minor);
 
@@ -76,8 +91,33 @@ public sealed record NativeSettings
         return this with
         {
             Compression = hello.Compression.Where(Compression.Contains).ToArray(),
+            Schemas = AcceptedSchemas(hello.Schemas),
             SharedMemory = hello.SharedMemory is { } offered && SharedMemory?.IsCompatible(offered) == true ? SharedMemory : null,
         };
+    }
+
+    // The client's offers this side holds, or (when it learns) can compile as an envelope, in the client's order;
+    // answered without their definitions.
+    private SchemaOffer[] AcceptedSchemas(IReadOnlyList<SchemaOffer> offers)
+    {
+        var accepted = new List<SchemaOffer>();
+        int learned = 0;
+        foreach (SchemaOffer offer in offers)
+        {
+            bool held = Schemas.Any(mine => mine.Id == offer.Id && mine.Fingerprint == offer.Fingerprint);
+            if (!held && LearnSchemas && learned < EnvelopeSchemas.MaxLearned && EnvelopeSchemas.TryLearn(offer) is not null)
+            {
+                learned++;
+                held = true;
+            }
+
+            if (held && !accepted.Any(known => known.Id == offer.Id && known.Fingerprint == offer.Fingerprint))
+            {
+                accepted.Add(new SchemaOffer { Id = offer.Id, Fingerprint = offer.Fingerprint });
+            }
+        }
+
+        return [.. accepted];
     }
 
     /// <summary>Checks the values against the bounds of §6.1.</summary>
@@ -102,7 +142,7 @@ public sealed record NativeSettings
         body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
         body.Set("host", Host is null ? MsgPackValue.Nil : Host);
         body.Set("shm", SharedMemory is null ? MsgPackValue.Nil : SharedMemory.ToMap());
-        body.Set("schemas", Array.Empty<MsgPackValue>());
+        body.Set("schemas", Schemas.Select(WriteOffer).ToArray());
     }
 
     /// <summary>Reads the settings a peer announced.</summary>
@@ -135,8 +175,54 @@ public sealed record NativeSettings
                 : [],
             Host = message.Body.TryGetValue("host", out MsgPackValue host) && host.TryGetString(out string? hostId) && hostId.Length > 0 ? hostId : null,
             SharedMemory = message.Body.TryGetValue("shm", out MsgPackValue shm) ? SharedMemoryOffer.Read(shm, message.Type) : null,
+            Schemas = message.Body.TryGetValue("schemas", out MsgPackValue schemas) ? ReadOffers(schemas, message.Type) : [],
         };
         return settings;
+    }
+
+    /// <summary>The most schema offers one Hello may carry.</summary>
+    public const int MaxSchemaOffers = 64;
+
+    private static MsgPackValue WriteOffer(SchemaOffer offer)
+    {
+        var map = new MsgPackMap(3) { { "id", offer.Id }, { "fingerprint", offer.Fingerprint } };
+        if (offer.Definition is not null)
+        {
+            map.Add("definition", offer.Definition);
+        }
+
+        return map;
+    }
+
+    // Entries that are not offers (a later version's form) are skipped, as unknown fields are.
+    private static SchemaOffer[] ReadOffers(MsgPackValue value, ControlType type)
+    {
+        if (!value.TryGetArray(out MsgPackValue[]? items))
+        {
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{type}: 'schemas' must be an array");
+        }
+
+        if (items.Length > MaxSchemaOffers)
+        {
+            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{type}: {items.Length} schemas offered, at most {MaxSchemaOffers}");
+        }
+
+        var offers = new List<SchemaOffer>(items.Length);
+        foreach (MsgPackValue item in items)
+        {
+            if (item.TryGetMap(out MsgPackMap? map) && map.TryGetValue("id", out MsgPackValue id) && id.TryGetString(out string? schemaId)
+                && map.TryGetValue("fingerprint", out MsgPackValue fingerprint) && fingerprint.TryGetString(out string? print))
+            {
+                offers.Add(new SchemaOffer
+                {
+                    Id = schemaId,
+                    Fingerprint = print,
+                    Definition = map.TryGetValue("definition", out MsgPackValue definition) && definition.TryGetString(out string? text) ? text : null,
+                });
+            }
+        }
+
+        return [.. offers];
     }
 
     private string? Problem()

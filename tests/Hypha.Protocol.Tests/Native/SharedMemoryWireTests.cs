@@ -57,7 +57,8 @@ public sealed class SharedMemoryWireTests
         };
         byte[] whole = Frame(main, extra);
 
-        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackMap head, out List<ReadOnlyMemory<byte>> payloads));
+        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackValue lifted, out List<ReadOnlyMemory<byte>> payloads));
+        MsgPackMap head = lifted.AsMap();
 
         Assert.Equal(2, payloads.Count);
         Assert.Equal(big, payloads[0].ToArray());
@@ -73,8 +74,8 @@ public sealed class SharedMemoryWireTests
     public void Nothing_is_lifted_below_the_threshold_or_when_the_frame_holds_a_placeholder_type_of_its_own()
     {
         var small = new MsgPackMap { { "args", new MsgPackValue[] { new byte[100] } } };
-        Assert.False(FrameAttachments.TryLift(small, 4096, out MsgPackMap same, out _));
-        Assert.Same(small, same);
+        Assert.False(FrameAttachments.TryLift(small, 4096, out MsgPackValue same, out _));
+        Assert.Same(small, same.AsMap());
 
         var clash = new MsgPackMap { { "args", new MsgPackValue[] { new byte[5000], MsgPackValue.Extension(FrameAttachments.PlaceholderType, [0, 0, 0, 0]) } } };
         Assert.False(FrameAttachments.TryLift(clash, 4096, out _, out List<ReadOnlyMemory<byte>> none));
