@@ -8,7 +8,7 @@ namespace Hypha.Protocol.Native;
 /// What one side of a native connection announces in Hello or HelloAck (docs/wire-format.md §6.1): the frames and
 /// messages it accepts, the windows it grants, its heartbeat, and the optional features it offers or chose.
 /// </summary>
-public sealed record NativeSettings
+public sealed partial record NativeSettings
 {
     /// <summary>The smallest allowed <see cref="MaxFrame"/>.</summary>
     public const int MinFrame = 16 * 1024;
@@ -129,100 +129,6 @@ public sealed record NativeSettings
         {
             throw new ArgumentException(problem);
         }
-    }
-
-    /// <summary>Writes the settings' fields into a Hello or HelloAck body.</summary>
-    public void WriteTo(MsgPackMap body)
-    {
-        body.Set("version", new MsgPackValue[] { Version.Major, Version.Minor });
-        body.Set("max_frame", MaxFrame);
-        body.Set("max_message", MaxMessage);
-        body.Set("windows", new MsgPackMap(3) { { "stream", StreamWindow }, { "bulk", BulkWindow }, { "rpc", RpcWindow } });
-        body.Set("heartbeat_ms", (long)Heartbeat.TotalMilliseconds);
-        body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
-        body.Set("host", Host is null ? MsgPackValue.Nil : Host);
-        body.Set("shm", SharedMemory is null ? MsgPackValue.Nil : SharedMemory.ToMap());
-        body.Set("schemas", Schemas.Select(WriteOffer).ToArray());
-    }
-
-    /// <summary>Reads the settings a peer announced.</summary>
-    /// <exception cref="NativeProtocolException">A field is missing, of the wrong type, or out of bounds.</exception>
-    public static NativeSettings Read(ControlMessage message)
-    {
-        if (!message.Body.TryGetValue("windows", out MsgPackValue windowsValue) || !windowsValue.TryGetMap(out MsgPackMap? windows))
-        {
-            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'windows' map");
-        }
-
-        var windowView = new ControlMessage(message.Type, windows);
-        (int major, int minor) = message.Body.TryGetValue("version", out MsgPackValue version)
-            && version.TryGetArray(out MsgPackValue[]? parts) && parts.Length >= 2
-            && parts[0].TryGetInt64(out long a) && parts[1].TryGetInt64(out long b) && a is >= 0 and <= 255 && b is >= 0 and <= 255
-            ? ((int)a, (int)b)
-            : throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'version' of [major, minor]");
-        int maxFrame = (int)message.ReadInt("max_frame", MinFrame, MaxFrameLimit);
-        var settings = new NativeSettings
-        {
-            Version = (major, minor),
-            MaxFrame = maxFrame,
-            MaxMessage = (int)message.ReadInt("max_message", maxFrame, int.MaxValue),
-            StreamWindow = (int)windowView.ReadInt("stream", maxFrame, ControlMessages.MaxCredit),
-            BulkWindow = (int)windowView.ReadInt("bulk", maxFrame, ControlMessages.MaxCredit),
-            RpcWindow = (int)windowView.ReadInt("rpc", 1, ControlMessages.MaxCredit),
-            Heartbeat = TimeSpan.FromMilliseconds(message.ReadInt("heartbeat_ms", 0, 3_600_000)),
-            Compression = message.Body.TryGetValue("compression", out MsgPackValue codecs) && codecs.TryGetArray(out MsgPackValue[]? names)
-                ? names.Select(n => n.TryGetString(out string? s) ? s : string.Empty).Where(s => s.Length > 0).ToArray()
-                : [],
-            Host = message.Body.TryGetValue("host", out MsgPackValue host) && host.TryGetString(out string? hostId) && hostId.Length > 0 ? hostId : null,
-            SharedMemory = message.Body.TryGetValue("shm", out MsgPackValue shm) ? SharedMemoryOffer.Read(shm, message.Type) : null,
-            Schemas = message.Body.TryGetValue("schemas", out MsgPackValue schemas) ? ReadOffers(schemas, message.Type) : [],
-        };
-        return settings;
-    }
-
-    /// <summary>The most schema offers one Hello may carry.</summary>
-    public const int MaxSchemaOffers = 64;
-
-    private static MsgPackValue WriteOffer(SchemaOffer offer)
-    {
-        var map = new MsgPackMap(3) { { "id", offer.Id }, { "fingerprint", offer.Fingerprint } };
-        if (offer.Definition is not null)
-        {
-            map.Add("definition", offer.Definition);
-        }
-
-        return map;
-    }
-
-    // Entries that are not offers (a later version's form) are skipped, as unknown fields are.
-    private static SchemaOffer[] ReadOffers(MsgPackValue value, ControlType type)
-    {
-        if (!value.TryGetArray(out MsgPackValue[]? items))
-        {
-            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{type}: 'schemas' must be an array");
-        }
-
-        if (items.Length > MaxSchemaOffers)
-        {
-            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{type}: {items.Length} schemas offered, at most {MaxSchemaOffers}");
-        }
-
-        var offers = new List<SchemaOffer>(items.Length);
-        foreach (MsgPackValue item in items)
-        {
-            if (item.TryGetMap(out MsgPackMap? map) && map.TryGetValue("id", out MsgPackValue id) && id.TryGetString(out string? schemaId)
-                && map.TryGetValue("fingerprint", out MsgPackValue fingerprint) && fingerprint.TryGetString(out string? print))
-            {
-                offers.Add(new SchemaOffer
-                {
-                    Id = schemaId,
-                    Fingerprint = print,
-                    Definition = map.TryGetValue("definition", out MsgPackValue definition) && definition.TryGetString(out string? text) ? text : null,
-                });
-            }
-        }
-
-        return [.. offers];
     }
 
     private string? Problem()

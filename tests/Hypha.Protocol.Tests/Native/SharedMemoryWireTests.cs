@@ -97,9 +97,7 @@ public sealed class SharedMemoryWireTests
     [Fact]
     public void The_offer_travels_in_hello_and_the_answer_keeps_it_only_for_the_same_directory_and_user()
     {
-        var hello = new MsgPackMap();
-        new NativeSettings { Host = "h", SharedMemory = Offer }.WriteTo(hello);
-        NativeSettings client = NativeSettings.Read(new ControlMessage(ControlType.Hello, hello));
+        NativeSettings client = HelloBodies.Read(HelloBodies.Of(new NativeSettings { Host = "h", SharedMemory = Offer }));
         Assert.Equal(Offer, client.SharedMemory);
 
         SharedMemoryOffer mine = Offer with { Prefix = "hypha-shm.5.6.xyz", Probe = null, Nonce = null };
@@ -130,11 +128,10 @@ public sealed class SharedMemoryWireTests
     {
         MsgPackMap shm = Offer.ToMap();
         shm.Set(field, value);
-        var body = new MsgPackMap();
-        new NativeSettings().WriteTo(body);
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
         body.Set("shm", shm);
 
-        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+        Assert.Throws<NativeProtocolException>(() => HelloBodies.Read(body));
     }
 
     [Fact]
