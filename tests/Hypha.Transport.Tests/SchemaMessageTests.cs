@@ -14,9 +14,9 @@ public sealed class SchemaMessageTests
     {
         await using MuxPair pair = await MuxPair.StartAsync();
 
-        SchemaOffer agreed = Assert.Single(pair.Client.Agreement.Schemas);
-        Assert.Equal(RpcMethodV4.Schema.Fingerprint, agreed.Fingerprint);
+        Assert.Equal([RpcMethodV4.Schema.Fingerprint, StreamItem.Schema.Fingerprint], pair.Client.Agreement.Schemas.Select(s => s.Fingerprint));
         Assert.Equal(0, pair.Server.SchemaNumber(RpcMethodV4.Schema.Id, RpcMethodV4.Schema.Fingerprint));
+        Assert.Equal(1, pair.Server.SchemaNumber(StreamItem.Schema.Id, StreamItem.Schema.Fingerprint));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     private readonly Multiplexer _mux;
     private readonly Action<string>? _log;
 
-    // True when the server agreed rpc_method_v4 at Hello: messages then go in its binary form (schema-language.md).
-    private readonly bool _binaryEnvelope;
+    // The binary forms the server agreed at Hello (schema-language.md): rpc_method_v4, and stream_item for stream answers.
+    private readonly EnvelopeCodec _envelopes;
 
     private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info, Action<string>? log)
     {
@@ -33,7 +33,7 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
         _mux = mux;
         _log = log;
         Info = info;
-        _binaryEnvelope = mux.SchemaNumber(RpcMethodV4.Schema.Id, RpcMethodV4.Schema.Fingerprint) >= 0;
+        _envelopes = new EnvelopeCodec(mux);
     }
 
     public ConnectionInfo Info { get; }
@@ -94,9 +94,9 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     {
         try
         {
-            if (_binaryEnvelope)
+            if (_envelopes.TrySend(channel, message, cancellationToken) is { } written)
             {
-                await _mux.SendAsync(channel, message, cancellationToken).ConfigureAwait(false);
+                await written.ConfigureAwait(false);
                 return;
             }
 
@@ -144,14 +144,20 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     // one). One that does not decode is dropped: it affects that message alone.
     private ValueTask ReceiveBinary(InboundMessage inbound, Func<ReceivedMessage, ValueTask> onMessage)
     {
-        RpcMethodV4 message;
+        RpcMethodV4? message;
         try
         {
-            message = inbound.ReadBody<RpcMethodV4>();
+            message = EnvelopeCodec.TryRead(inbound);
         }
         catch (SchemaFormatException ex)
         {
             _log?.Invoke($"Dropped a binary message from the server that does not decode: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
+
+        if (message is null)
+        {
+            _log?.Invoke($"Dropped a binary message from the server that names schema number {inbound.SchemaNumber}, which is not an envelope this client agreed.");
             return ValueTask.CompletedTask;
         }
 

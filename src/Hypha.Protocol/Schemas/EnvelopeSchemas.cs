@@ -2,8 +2,9 @@ namespace Hypha.Protocol.Schemas;
 
 /// <summary>
 /// The schemas a native connection may carry its messages in (docs/wire-format.md §7): the built-in
-/// <c>rpc_method_v4</c>, and versions of it a peer teaches with their definition. An envelope schema must hold the
-/// fields the server reads and stamps when it routes a message, with their types.
+/// <c>rpc_method_v4</c> and <c>stream_item</c> (the compact form of a stream's answers), and versions of the envelope
+/// a peer teaches with their definition. An envelope schema must hold the fields the server reads and stamps when it
+/// routes a message, with their types.
 /// </summary>
 public static class EnvelopeSchemas
 {
@@ -29,12 +30,18 @@ public static class EnvelopeSchemas
     /// <summary>The built-in envelope: the one every peer of this implementation compiles.</summary>
     public static SchemaInfo BuiltIn => RpcMethodV4.Schema;
 
-    /// <summary>What a peer offers at Hello by default: the built-in envelope, with its definition.</summary>
-    public static IReadOnlyList<SchemaOffer> DefaultOffers { get; } =
-        [new SchemaOffer { Id = BuiltIn.Id, Fingerprint = BuiltIn.Fingerprint, Definition = BuiltIn.Definition }];
+    /// <summary>What a peer offers at Hello by default: the built-in envelope and stream item, with their definitions.</summary>
+    public static IReadOnlyList<SchemaOffer> DefaultOffers { get; } = [OfferOf(BuiltIn), OfferOf(StreamItem.Schema)];
 
     /// <summary>True when <paramref name="offer"/> is the built-in envelope.</summary>
-    public static bool IsBuiltIn(SchemaOffer offer) => offer.Id == BuiltIn.Id && offer.Fingerprint == BuiltIn.Fingerprint;
+    public static bool IsBuiltIn(SchemaOffer offer) => Is(offer, BuiltIn);
+
+    /// <summary>True when <paramref name="offer"/> is the built-in stream item.</summary>
+    public static bool IsStreamItem(SchemaOffer offer) => Is(offer, StreamItem.Schema);
+
+    private static SchemaOffer OfferOf(SchemaInfo schema) => new() { Id = schema.Id, Fingerprint = schema.Fingerprint, Definition = schema.Definition };
+
+    private static bool Is(SchemaOffer offer, SchemaInfo schema) => offer.Id == schema.Id && offer.Fingerprint == schema.Fingerprint;
 
     /// <summary>
     /// Compiles a schema a peer taught with its offer, when it can serve as an envelope: a valid definition of

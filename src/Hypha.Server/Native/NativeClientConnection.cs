@@ -21,6 +21,7 @@ internal sealed class NativeClientConnection : ClientConnection
     private readonly Multiplexer _mux;
     private readonly SendBudget[] _lanes;
     private readonly NativeEnvelopes _envelopes;
+    private readonly EnvelopeCodec _builtIn;
 
     /// <summary>Creates the connection over a multiplexer whose handshake completed; nothing moves until <see cref="ClientConnection.RunAsync"/>.</summary>
     public NativeClientConnection(ConnectionContext context, Multiplexer mux, AuthenticatedIdentity identity, ConnectionServices services)
@@ -29,6 +30,7 @@ internal sealed class NativeClientConnection : ClientConnection
         _context = context;
         _mux = mux;
         _envelopes = new NativeEnvelopes(mux.Agreement);
+        _builtIn = new EnvelopeCodec(mux);
         _lanes = Enumerable.Range(0, (int)NativeChannel.Bulk + 1)
             .Select(_ => new SendBudget(services.Options.SendQueueFrames, services.Options.SendQueueBytes))
             .ToArray();
@@ -80,9 +82,9 @@ internal sealed class NativeClientConnection : ClientConnection
     {
         if (frame.Routed is { } routed)
         {
-            if (_envelopes.BuiltIn && routed.Message is { } message)
+            if (_builtIn.UsesBinary && routed.Message is { } message && _builtIn.TrySend(frame.Channel, message) is { } written)
             {
-                return _mux.SendAsync(frame.Channel, message);
+                return written;
             }
 
             if (_envelopes.ForSending is { } learned && _envelopes.TryRecord(learned, routed.Frame) is { } record)
@@ -159,9 +161,9 @@ internal sealed class NativeClientConnection : ClientConnection
                 return ValueTask.CompletedTask;
             }
 
-            if (EnvelopeSchemas.IsBuiltIn(schema))
+            if (EnvelopeCodec.TryRead(message) is { } builtIn)
             {
-                return RouteAsync(message.ReadBody<RpcMethodV4>(), message.Channel);
+                return RouteAsync(builtIn, message.Channel);
             }
 
             CompiledSchema learned = _envelopes.Learned(message.SchemaNumber)

@@ -7,9 +7,9 @@ using Hypha.Protocol.Schemas;
 namespace Hypha.Server.Native;
 
 /// <summary>
-/// The envelope schemas one native client agreed at Hello (docs/wire-format.md §7): the built-in
-/// <c>rpc_method_v4</c>, whose generated codec the server uses, and versions the client taught with their
-/// definitions, compiled here at run time. The server transcodes a taught version's messages to and from hypha
+/// The envelope schemas one native client agreed at Hello (docs/wire-format.md §7) beyond the built-in ones
+/// (<see cref="Transport.Multiplexing.EnvelopeCodec"/>): versions the client taught with their definitions, compiled
+/// here at run time. The server transcodes a taught version's messages to and from hypha
 /// frames, so that such a client meets every other peer.
 /// </summary>
 internal sealed class NativeEnvelopes
@@ -27,7 +27,7 @@ internal sealed class NativeEnvelopes
             {
                 BuiltIn = true;
             }
-            else if (EnvelopeSchemas.TryLearn(offer) is { } compiled)
+            else if (!EnvelopeSchemas.IsStreamItem(offer) && EnvelopeSchemas.TryLearn(offer) is { } compiled)
             {
                 _learned[number] = compiled;
             }

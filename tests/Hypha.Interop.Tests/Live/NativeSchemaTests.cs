@@ -34,7 +34,7 @@ public sealed class NativeSchemaTests
         await using HyphaClient msgpack = await HyphaClient.ConnectAsync(server.NativeClient(settings: new NativeSettings { Schemas = [] }));
         string id = (await provider.RegisterServiceAsync(Calc())).Id;
 
-        Assert.Equal(RpcMethodV4.Schema.Fingerprint, Assert.Single(binary.NativeAgreement!.Schemas).Fingerprint);
+        Assert.Contains(binary.NativeAgreement!.Schemas, schema => schema.Fingerprint == RpcMethodV4.Schema.Fingerprint);
         Assert.Empty(msgpack.NativeAgreement!.Schemas);
         (long binarySent, long binaryReceived) = await CallManyAsync(binary, id);
         (long msgpackSent, long msgpackReceived) = await CallManyAsync(msgpack, id);
@@ -46,6 +46,34 @@ public sealed class NativeSchemaTests
         Assert.True(binary.NativeStatistics!.Value.BinaryMessagesSent >= 100 && binary.NativeStatistics.Value.BinaryMessagesReceived >= 100);
         Assert.Equal(0, msgpack.NativeStatistics!.Value.BinaryMessagesSent + msgpack.NativeStatistics.Value.BinaryMessagesReceived);
         Assert.True(provider.NativeStatistics!.Value.BinaryMessagesReceived >= 200, "the provider got the calls of both callers in the binary form");
+    }
+
+    [Fact]
+    public async Task Generator_items_between_native_clients_travel_as_stream_items_in_fewer_bytes()
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(server.NativeClient("provider"));
+        var envelopeOnly = new NativeSettings { Schemas = [EnvelopeSchemas.DefaultOffers[0]] };
+        await using HyphaClient withItems = await HyphaClient.ConnectAsync(server.NativeClient());
+        await using HyphaClient withoutItems = await HyphaClient.ConnectAsync(server.NativeClient(settings: envelopeOnly));
+        string id = (await provider.RegisterServiceAsync(new ServiceBuilder("numbers").Visibility(ServiceVisibility.Public)
+            .Add("count", (int n) => Count(n)))).Id;
+
+        Assert.Contains(withItems.NativeAgreement!.Schemas, schema => schema.Id == "stream_item");
+        Assert.DoesNotContain(withoutItems.NativeAgreement!.Schemas, schema => schema.Id == "stream_item");
+        long viaItems = await ReceivedForAsync(withItems, id);
+        long viaResolves = await ReceivedForAsync(withoutItems, id);
+
+        Assert.True(viaItems < viaResolves * 0.85, $"{viaItems} bytes received with stream items, {viaResolves} without");
+
+        static async IAsyncEnumerable<int> Count(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                await Task.Yield();
+                yield return i;
+            }
+        }
     }
 
     [Fact]
@@ -174,6 +202,24 @@ public sealed class NativeSchemaTests
     }
 
     private static string ProviderAddress(string serviceId) => serviceId[..serviceId.IndexOf(':', StringComparison.Ordinal)];
+
+    private static async Task<long> ReceivedForAsync(HyphaClient client, string id)
+    {
+        RemoteService numbers = await client.GetServiceAsync(id);
+        await foreach (int _ in await numbers.InvokeAsync<IAsyncEnumerable<int>>("count", 3))
+        {
+        }
+
+        long before = client.NativeStatistics!.Value.BytesReceived;
+        int expected = 0;
+        await foreach (int item in await numbers.InvokeAsync<IAsyncEnumerable<int>>("count", 200))
+        {
+            Assert.Equal(expected++, item);
+        }
+
+        Assert.Equal(200, expected);
+        return client.NativeStatistics!.Value.BytesReceived - before;
+    }
 
     private static async Task<(long Sent, long Received)> CallManyAsync(HyphaClient client, string id)
     {
