@@ -29,6 +29,31 @@ public static partial class MsgPackPrimitives
             return MsgPackReadStatus.NeedMoreData;
         }
 
+        // The one-byte formats and fixstr, which small arguments are made of, without the general decoding below.
+        byte code = source[offset];
+        if (code <= MsgPackCode.MaxPositiveFixInt || code >= MsgPackCode.MinNegativeFixInt || code is MsgPackCode.Nil or MsgPackCode.False or MsgPackCode.True)
+        {
+            offset++;
+            return MsgPackReadStatus.Success;
+        }
+
+        if (code is >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr)
+        {
+            int end = offset + 1 + (code & 0x1f);
+            if (end > source.Length)
+            {
+                return MsgPackReadStatus.NeedMoreData;
+            }
+
+            offset = end;
+            return MsgPackReadStatus.Success;
+        }
+
+        if (code is >= MsgPackCode.MinFixMap and <= MsgPackCode.MaxFixArray)
+        {
+            return MeasureItems(source, depthLeft, ref offset, 1, code <= MsgPackCode.MaxFixMap ? 2 * (code & 0x0f) : code & 0x0f);
+        }
+
         ReadOnlySpan<byte> rest = source[offset..];
         MsgPackReadStatus status;
         int read;
@@ -63,11 +88,6 @@ public static partial class MsgPackPrimitives
 
     private static MsgPackReadStatus MeasureNested(ReadOnlySpan<byte> source, int depthLeft, ref int offset)
     {
-        if (depthLeft <= 0)
-        {
-            return MsgPackReadStatus.Invalid;
-        }
-
         ReadOnlySpan<byte> rest = source[offset..];
         bool isMap = MsgPackCode.ToType(rest[0]) == MsgPackType.Map;
         MsgPackReadStatus status = isMap ? TryReadMapHeader(rest, out uint count, out int read) : TryReadArrayHeader(rest, out count, out read);
@@ -76,8 +96,18 @@ public static partial class MsgPackPrimitives
             return status;
         }
 
-        offset += read;
-        long items = isMap ? 2L * count : count;
+        return MeasureItems(source, depthLeft, ref offset, read, isMap ? 2L * count : count);
+    }
+
+    // The items of an array or map whose header of headerLength bytes starts at offset.
+    private static MsgPackReadStatus MeasureItems(ReadOnlySpan<byte> source, int depthLeft, ref int offset, int headerLength, long items)
+    {
+        if (depthLeft <= 0)
+        {
+            return MsgPackReadStatus.Invalid;
+        }
+
+        offset += headerLength;
 
         // Every item takes at least one byte, so a count beyond what is left fails at once, whatever it declares.
         if (items > source.Length - offset)
@@ -87,7 +117,7 @@ public static partial class MsgPackPrimitives
 
         for (long i = 0; i < items; i++)
         {
-            status = Measure(source, depthLeft - 1, ref offset);
+            MsgPackReadStatus status = Measure(source, depthLeft - 1, ref offset);
             if (status != MsgPackReadStatus.Success)
             {
                 return status;

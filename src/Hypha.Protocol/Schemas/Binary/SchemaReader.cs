@@ -113,11 +113,12 @@ public ref struct SchemaReader
     /// <summary>Reads an any field: one msgpack value, as a slice of the message.</summary>
     public RawMsgPack ReadAny()
     {
-        if (!RawMsgPack.TryTake(_memory[_position..], MaxDepth - _depth, out RawMsgPack value, out int length))
+        if (MsgPackPrimitives.TryMeasureValue(_span[_position..], MaxDepth - _depth, out int length) != MsgPackReadStatus.Success)
         {
             throw Error("An any field is not one well-formed msgpack value (or is nested too deep)");
         }
 
+        RawMsgPack value = RawMsgPack.Trusted(_memory.Slice(_position, length));
         _position += length;
         return value;
     }
