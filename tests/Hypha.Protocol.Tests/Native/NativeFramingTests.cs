@@ -32,6 +32,34 @@ public sealed class NativeFramingTests
     }
 
     [Fact]
+    public void The_binary_call_example_of_the_spec_is_what_we_write()
+    {
+        var call = new RpcMethodV4
+        {
+            Type = "method", From = "ws-user-anon-c2/c2", To = "ws-user-anon-c1/c1", Method = "services.s1.add", Session = "k7QxW2mZp9RtYb4NcLd8Hs3",
+            Args = RawMsgPack.From(new MsgPackValue[] { 21, 7 }), Promise = RawMsgPack.From("*"), T = RawMsgPack.From(15),
+        };
+        var interns = new InternSendTable();
+        int[] sizes = new int[3];
+        var third = new System.Buffers.ArrayBufferWriter<byte>();
+        for (int i = 0; i < 3; i++)
+        {
+            third.ResetWrittenCount();
+            SchemaMessage.Write(third, 0, call, interns);
+            sizes[i] = third.WrittenCount;
+        }
+
+        byte[] header = new byte[FrameHeader.Size];
+        new FrameHeader(third.WrittenCount, NativeChannel.Rpc, FrameFlags.End | FrameFlags.SchemaFormat).Write(header);
+
+        Assert.Equal([99, 103, 38], sizes);
+        Assert.Equal(new byte[] { 0x26, 0, 0, 0, 2, 0x21, 0, 0 }, header);
+        Assert.Equal(
+            "0000170d01020304" + "17" + Convert.ToHexString("k7QxW2mZp9RtYb4NcLd8Hs3"u8).ToLowerInvariant() + "921507" + "a12a" + "0f",
+            Convert.ToHexString(third.WrittenSpan).ToLowerInvariant());
+    }
+
+    [Fact]
     public void A_header_round_trips()
     {
         byte[] bytes = new byte[FrameHeader.Size];
