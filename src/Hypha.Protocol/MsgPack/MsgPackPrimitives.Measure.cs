@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hypha.Protocol.MsgPack;
 
 public static partial class MsgPackPrimitives
@@ -13,6 +15,11 @@ public static partial class MsgPackPrimitives
     public static MsgPackReadStatus TryMeasureValue(ReadOnlySpan<byte> source, int maxDepth, out int length)
     {
         length = 0;
+        if (!source.IsEmpty && TrySkipSmall(source, ref length))
+        {
+            return MsgPackReadStatus.Success;
+        }
+
         MsgPackReadStatus status = Measure(source, maxDepth, ref length);
         if (status != MsgPackReadStatus.Success)
         {
@@ -29,24 +36,11 @@ public static partial class MsgPackPrimitives
             return MsgPackReadStatus.NeedMoreData;
         }
 
-        // The one-byte formats and fixstr, which small arguments are made of, without the general decoding below.
         byte code = source[offset];
-        if (code <= MsgPackCode.MaxPositiveFixInt || code >= MsgPackCode.MinNegativeFixInt || code is MsgPackCode.Nil or MsgPackCode.False or MsgPackCode.True)
-        {
-            offset++;
-            return MsgPackReadStatus.Success;
-        }
-
         if (code is >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr)
         {
-            int end = offset + 1 + (code & 0x1f);
-            if (end > source.Length)
-            {
-                return MsgPackReadStatus.NeedMoreData;
-            }
-
-            offset = end;
-            return MsgPackReadStatus.Success;
+            // Callers try TrySkipSmall first, so a fixstr that reaches here runs past the end.
+            return MsgPackReadStatus.NeedMoreData;
         }
 
         if (code is >= MsgPackCode.MinFixMap and <= MsgPackCode.MaxFixArray)
@@ -117,6 +111,11 @@ public static partial class MsgPackPrimitives
 
         for (long i = 0; i < items; i++)
         {
+            if (offset < source.Length && TrySkipSmall(source, ref offset))
+            {
+                continue;
+            }
+
             MsgPackReadStatus status = Measure(source, depthLeft - 1, ref offset);
             if (status != MsgPackReadStatus.Success)
             {
@@ -125,6 +124,28 @@ public static partial class MsgPackPrimitives
         }
 
         return MsgPackReadStatus.Success;
+    }
+
+    // The one-byte formats and a whole fixstr, which small arguments are made of, without the general decoding of
+    // Measure (which is recursive, so never inlined): true when the value at offset (which must exist) is one of
+    // them, and offset then moves past it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TrySkipSmall(ReadOnlySpan<byte> source, ref int offset)
+    {
+        byte code = source[offset];
+        if (code <= MsgPackCode.MaxPositiveFixInt || code >= MsgPackCode.MinNegativeFixInt || code is MsgPackCode.Nil or MsgPackCode.False or MsgPackCode.True)
+        {
+            offset++;
+            return true;
+        }
+
+        if (code is >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr && offset + 1 + (code & 0x1f) <= source.Length)
+        {
+            offset += 1 + (code & 0x1f);
+            return true;
+        }
+
+        return false;
     }
 
     private static MsgPackReadStatus Advance(MsgPackReadStatus status, int headerLength, uint payloadLength, ReadOnlySpan<byte> source, ref int offset)

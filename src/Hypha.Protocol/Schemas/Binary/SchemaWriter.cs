@@ -52,9 +52,14 @@ public ref struct SchemaWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarint(ulong value)
     {
-        Span<byte> destination = Reserve(SchemaPrimitives.MaxVarintLength);
-        SchemaPrimitives.TryWriteVarint(destination, value, out int written);
-        _buffered += written;
+        // Tags, counts and short lengths take one byte: the common case, without slicing the span.
+        if (value < 0x80 && (uint)_buffered < (uint)_span.Length)
+        {
+            _span[_buffered++] = (byte)value;
+            return;
+        }
+
+        WriteLongVarint(value);
     }
 
     /// <summary>Writes a bool: one byte, 0 or 1.</summary>
@@ -240,6 +245,13 @@ public ref struct SchemaWriter
 
         Flush();
         _output.Write(value);
+    }
+
+    private void WriteLongVarint(ulong value)
+    {
+        Span<byte> destination = Reserve(SchemaPrimitives.MaxVarintLength);
+        SchemaPrimitives.TryWriteVarint(destination, value, out int written);
+        _buffered += written;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
