@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text;
 
 namespace Hypha.Client.Rpc;
 
@@ -54,30 +53,8 @@ internal static class ObjectMapper
         return instance;
     }
 
-    /// <summary><c>MaxItems</c> and <c>maxItems</c> become <c>max_items</c>.</summary>
-    public static string SnakeCase(string name)
-    {
-        var text = new StringBuilder(name.Length + 4);
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
-                {
-                    text.Append('_');
-                }
-
-                text.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
-    }
+    /// <summary><c>MaxItems</c> and <c>maxItems</c> become <c>max_items</c> (the schema language's rule).</summary>
+    public static string SnakeCase(string name) => Hypha.Protocol.Schemas.SchemaNames.ToSnakeCase(name);
 
     private static bool Same(string key, string name) =>
         string.Equals(key.Replace("_", string.Empty, StringComparison.Ordinal), name.Replace("_", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);

@@ -59,17 +59,15 @@ public sealed partial class RpcPeer
         return CallRawAsync(method.Target, method.Method, method.PromiseMode, args, kwargs, remoteParent, NativeChannel.Rpc, cancellationToken);
     }
 
-    // The call itself, addressed by target and path: answering a call needs no descriptor map.
+    // A dynamic call, addressed by target and path: answering a call needs no descriptor map.
     private async Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
         IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-        RpcSession session = NewSession(target);
-        bool expectsResult = promiseMode != RemotePromiseMode.None;
-        TimeSpan timeout = Options.MethodTimeout;
+        RpcSession session = OpenSession(target);
+        MsgPackValue[] encodedArgs;
         try
         {
-            MsgPackValue[] encodedArgs = new MsgPackValue[args.Count + (kwargs is null ? 0 : 1)];
+            encodedArgs = new MsgPackValue[args.Count + (kwargs is null ? 0 : 1)];
             for (int i = 0; i < args.Count; i++)
             {
                 encodedArgs[i] = Encode(args[i], session);
@@ -79,12 +77,33 @@ public sealed partial class RpcPeer
             {
                 encodedArgs[^1] = EncodeMap(kwargs, session, 0);
             }
+        }
+        catch
+        {
+            DropSession(session);
+            throw;
+        }
 
-            if (expectsResult)
-            {
-                session.Pending = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+        PendingValue? answer = promiseMode == RemotePromiseMode.None ? null : new PendingValue();
+        session.Pending = answer;
+        await SendCallAsync(session, path, promiseMode, new OutgoingArguments(encodedArgs), kwargs is not null, remoteParent, channel, cancellationToken)
+            .ConfigureAwait(false);
+        return answer is null ? default : await AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Sends a call in <paramref name="session"/>'s name (the session holds what its arguments handed out, and its
+    /// <see cref="RpcSession.Pending"/> answer when a result is expected). A fire-and-forget call's session lives on
+    /// only if it handed out callbacks or generators. A call that could not be sent drops its session and throws.
+    /// </summary>
+    internal async Task SendCallAsync(RpcSession session, string path, RemotePromiseMode promiseMode, OutgoingArguments args, bool withKwargs,
+        string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
+    {
+        string target = session.TargetId;
+        bool expectsResult = promiseMode != RemotePromiseMode.None;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
             var message = new RpcMethodV4
             {
                 Type = HyphaKeys.MethodType,
@@ -93,33 +112,62 @@ public sealed partial class RpcPeer
                 Method = path,
                 Parent = remoteParent,
                 Session = expectsResult ? session.Id : null,
-                WithKwargs = kwargs is null ? null : true,
+                WithKwargs = withKwargs ? true : null,
             };
-            SetPromise(message, promiseMode, session, timeout);
-            await SendMessageAsync(message, encodedArgs, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
+            SetPromise(message, promiseMode, session, Options.MethodTimeout);
+            await SendMessageAsync(message, args, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            _sessions.TryRemove(session.Id, out _);
-            Release(session);
+            DropSession(session);
             throw;
         }
 
-        if (!expectsResult)
+        // The session only lives on if it handed out callbacks or generators the target may still call.
+        if (!expectsResult && !session.HasObjects)
         {
-            // The session only lives on if it handed out callbacks or generators the target may still call.
-            if (!session.HasObjects)
-            {
-                _sessions.TryRemove(session.Id, out _);
-            }
+            _sessions.TryRemove(session.Id, out _);
+        }
+    }
 
-            return default;
+    /// <summary>
+    /// Waits for the answer of a call sent in <paramref name="session"/>'s name: the timeout starts now and every
+    /// heartbeat renews it. Cancelling stops waiting and frees the session; with <paramref name="cancelRemotely"/> the
+    /// callee is told too (its built-in <c>cancel</c>), so that the work stops there as well.
+    /// </summary>
+    internal async Task<T> AwaitAnswerAsync<T>(RpcSession session, Task<T> answer, string path, bool cancelRemotely, CancellationToken cancellationToken)
+    {
+        string target = session.TargetId;
+        session.StartTimeout(Options.MethodTimeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{path}")));
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await answer.ConfigureAwait(false);
         }
 
-        session.StartTimeout(timeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{path}")));
-        await using CancellationTokenRegistration cancellation = cancellationToken.Register(
-            () => Fail(session, new OperationCanceledException($"The call {target}:{path} was cancelled.", cancellationToken)));
-        return await session.Pending!.Task.ConfigureAwait(false);
+        await using CancellationTokenRegistration cancellation = cancellationToken.Register(() =>
+        {
+            bool stillWaiting = _sessions.ContainsKey(session.Id);
+            Fail(session, new OperationCanceledException($"The call {target}:{path} was cancelled.", cancellationToken));
+            if (stillWaiting && cancelRemotely)
+            {
+                CancelRemotely(target, session.Id);
+            }
+        });
+        return await answer.ConfigureAwait(false);
+    }
+
+    /// <summary>A new session for a call to <paramref name="target"/>, in the object store until its answer (or sweep).</summary>
+    internal RpcSession OpenSession(string target)
+    {
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        return NewSession(target);
+    }
+
+    /// <summary>Drops a session whose call was never sent, with whatever it had handed out.</summary>
+    internal void DropSession(RpcSession session)
+    {
+        _sessions.TryRemove(session.Id, out _);
+        Release(session);
     }
 
     // The compact form for calls to functions a peer handed out, the explicit map for get_service and ping (the

@@ -18,37 +18,35 @@ public sealed partial class RpcPeer
     private const int EnvelopeAllowance = 1024;
 
     /// <summary>
-    /// Sends one message with its (encoded) arguments: its large payloads by reference in shared memory when the
-    /// connection can; whole when it fits what the connection carries whole
-    /// (<see cref="ILargePayloadTransport.MaxWholeMessage"/>, at least the chunk size plus 1 KiB); otherwise through the
-    /// target's <c>message_cache</c> (create, up to <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent
-    /// <c>set</c> calls, process): Python peers cannot receive frames much above 512 KiB.
+    /// Sends one message with its arguments: its large payloads by reference in shared memory when the connection
+    /// can; whole when it fits what the connection carries whole (<see cref="ILargePayloadTransport.MaxWholeMessage"/>,
+    /// at least the chunk size plus 1 KiB); otherwise through the target's <c>message_cache</c> (create, up to
+    /// <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c> calls, process): Python peers cannot receive
+    /// frames much above 512 KiB.
     /// </summary>
-    private async Task SendMessageAsync(RpcMethodV4 message, MsgPackValue[] args, string target, string? remoteParent, NativeChannel channel,
+    private async Task SendMessageAsync(RpcMethodV4 message, OutgoingArguments args, string target, string? remoteParent, NativeChannel channel,
         CancellationToken cancellationToken)
     {
-        if (TrySendShared(message, args))
+        if (args.Values is { } values && TrySendShared(message, values))
         {
             return;
         }
 
-        using var encodedArgs = new PooledBufferWriter(256);
-        var writer = new MsgPackWriter(encodedArgs);
-        writer.WriteArrayHeader(args.Length);
-        foreach (MsgPackValue arg in args)
+        if (args.Values is null && args.Attachments is { Count: > 0 } attachments && TrySendShared(message, args.Encoded, attachments))
         {
-            arg.WriteTo(ref writer);
+            return;
         }
 
-        writer.Flush();
-        message.Args = RawMsgPack.Create(encodedArgs.WrittenMemory);
-        if (encodedArgs.WrittenCount + EnvelopeAllowance <= MaxWholeMessage)
+        using PooledBufferWriter? encodedArgs = args.Encode();
+        message.Args = RawMsgPack.Create(encodedArgs?.WrittenMemory ?? args.Encoded);
+        int argsLength = message.Args.Value.Bytes.Length;
+        if (argsLength + EnvelopeAllowance <= MaxWholeMessage)
         {
             await _send(message, channel, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        using var frame = new PooledBufferWriter(encodedArgs.WrittenCount + EnvelopeAllowance);
+        using var frame = new PooledBufferWriter(argsLength + EnvelopeAllowance);
         RpcMessages.WriteFrame(frame, message);
         if (frame.WrittenCount <= MaxWholeMessage)
         {

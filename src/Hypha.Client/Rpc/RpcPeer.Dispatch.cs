@@ -60,7 +60,7 @@ public sealed partial class RpcPeer
                 return ValueTask.CompletedTask;
             }
 
-            Dispatch(message, RpcMessages.CallOf(message, _readerOptions));
+            Dispatch(new IncomingCall(message, _readerOptions));
         }
         catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
         {
@@ -83,8 +83,9 @@ public sealed partial class RpcPeer
         }
     }
 
-    private void Dispatch(RpcMethodV4 message, HyphaCall call, PayloadScope? payloads = null, Exception? unreadable = null)
+    private void Dispatch(IncomingCall call, PayloadScope? payloads = null, Exception? unreadable = null)
     {
+        RpcMethodV4 message = call.Message;
         string? from = message.From;
         string? method = message.Method;
         if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(method))
@@ -109,7 +110,7 @@ public sealed partial class RpcPeer
 
         if (method.StartsWith(ServicesPrefix, StringComparison.Ordinal))
         {
-            DispatchServiceCall(message, call, method, from, senderWorkspace, reply);
+            DispatchServiceCall(call, method, from, senderWorkspace, reply);
         }
         else
         {
@@ -117,14 +118,17 @@ public sealed partial class RpcPeer
         }
     }
 
-    private void DispatchServiceCall(RpcMethodV4 message, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    // A typed service resolves the function's name to its method id with the generated switch; a dynamic one finds
+    // the function in its members. Neither cuts a string out of the path.
+    private void DispatchServiceCall(IncomingCall call, string method, string from, string senderWorkspace, Reply reply)
     {
-        string path = method[ServicesPrefix.Length..];
+        ReadOnlySpan<char> path = method.AsSpan(ServicesPrefix.Length);
         int dot = path.IndexOf('.');
-        LocalService? service = dot > 0 ? FindService(path[..dot]) : null;
-        string functionPath = dot > 0 ? path[(dot + 1)..] : string.Empty;
-        LocalFunction? function = service?.Members.FindFunction(functionPath);
-        if (service is null || function is null)
+        LocalService? service = dot > 0 && _servicesByName.TryGetValue(path[..dot], out LocalService? found) ? found : null;
+        ReadOnlySpan<char> functionPath = dot > 0 ? path[(dot + 1)..] : default;
+        int methodId = service?.Typed?.MethodId(functionPath) ?? -1;
+        LocalFunction? function = service is { Typed: null } ? service.Members.FindFunction(functionPath) : null;
+        if (service is null || (function is null && methodId < 0))
         {
             reply.Fail(new RemoteException($"Method not found: {from}:{method} at {Options.ClientId}"));
             return;
@@ -137,11 +141,17 @@ public sealed partial class RpcPeer
             return;
         }
 
-        RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(message) : null;
+        if (function is null)
+        {
+            InvokeTyped(service.Typed!, methodId, call, from, senderWorkspace, reply);
+            return;
+        }
+
+        RpcContext? context = service.RequiresContext(functionPath.ToString()) ? ContextOf(call.Message) : null;
         Invoke(function, call, context, senderWorkspace, reply);
     }
 
-    private void DispatchSessionCall(HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    private void DispatchSessionCall(IncomingCall call, string method, string from, string senderWorkspace, Reply reply)
     {
         int dot = method.IndexOf('.');
         string sessionId = dot > 0 ? method[..dot] : method;
@@ -168,10 +178,10 @@ public sealed partial class RpcPeer
         switch (name)
         {
             case HyphaKeys.Resolve:
-                Complete(session, call.Args.Length > 0 ? call.Args[0] : default);
+                Complete(session, call);
                 return;
             case HyphaKeys.Reject:
-                Fail(session, ToException(call.Args.Length > 0 ? call.Args[0] : default));
+                Fail(session, ToException(call.FirstArgument));
                 return;
             case HyphaKeys.Heartbeat:
                 session.RenewTimeout();
@@ -185,7 +195,10 @@ public sealed partial class RpcPeer
             case LocalFunction callback:
                 Invoke(callback, call, null, senderWorkspace, reply);
                 return;
-            case GeneratorState generator when close:
+            case Typed.TypedCallback callback:
+                InvokeTyped(callback, 0, call, from, senderWorkspace, reply);
+                return;
+            case IAsyncDisposable generator when close:
                 session.RemoveObject(objectId);
                 reply.Run(async cancellationToken =>
                 {
@@ -207,17 +220,21 @@ public sealed partial class RpcPeer
                     return item;
                 }, NativeChannel.Stream);
                 return;
+            case Typed.TypedGenerator generator:
+                NextTypedItem(generator, session, objectId, reply);
+                return;
             default:
                 reply.Fail(new RemoteException($"Method expired or not found: {from}:{method}"));
                 return;
         }
     }
 
-    private void Invoke(LocalFunction function, HyphaCall call, RpcContext? context, string senderWorkspace, Reply reply)
+    private void Invoke(LocalFunction function, IncomingCall incoming, RpcContext? context, string senderWorkspace, Reply reply)
     {
         reply.Run(cancellationToken =>
         {
             // Callbacks in the arguments belong to the caller's session: calling them back names it as parent.
+            HyphaCall call = incoming.Decoded;
             var args = new object?[call.Positional.Length];
             for (int i = 0; i < args.Length; i++)
             {

@@ -16,6 +16,9 @@ public sealed partial class RpcPeer
         /// <summary>The caller's session: the parent of every message sent on its behalf.</summary>
         public string? CallerSession => callerSession;
 
+        /// <summary>Where the result goes (the caller, for the compact promise), or null when none is expected.</summary>
+        public string? ResultTarget => promise?.Resolve.Target;
+
         public void Fail(Exception error)
         {
             payloads?.Claim();
@@ -80,11 +83,19 @@ public sealed partial class RpcPeer
 
             if (promise is null)
             {
+                (result as Typed.TypedResponse)?.Dispose();
                 return;
             }
 
             try
             {
+                if (result is Typed.TypedResponse typed)
+                {
+                    // A typed function's result is written already: it goes as it is.
+                    await peer.SendTypedAnswerAsync(promise.Resolve, typed, callerSession, channel).ConfigureAwait(false);
+                    return;
+                }
+
                 await peer.NotifyAsync(promise.Resolve, [result], callerSession, peer._stopping, channel).ConfigureAwait(false);
 
                 // A payload returned is the peer's to let go of once sent (its bytes stay until the receiver is done).

@@ -59,6 +59,8 @@ public sealed partial class RpcPeer
             {
                 LocalFunction function => RemoteMethod.Create(LocalAddress, path, RemotePromiseMode.Compact, Options.ServerUrl,
                     function.Name, function.Description, function.Schema),
+                Typed.TypedMethod method => RemoteMethod.Create(LocalAddress, path, RemotePromiseMode.Compact, Options.ServerUrl,
+                    method.WireName, method.Description, method.Schema),
                 ServiceNode child => Nested(child, path),
                 var value => HyphaValue.FromObject(value),
             });
@@ -82,6 +84,9 @@ public sealed partial class RpcPeer
                 case LocalFunction function:
                     schema.Add(member.Key, new MsgPackMap { { "type", "function" }, { "function", function.Schema } });
                     break;
+                case Typed.TypedMethod method:
+                    schema.Add(member.Key, new MsgPackMap { { "type", "function" }, { "function", method.Schema } });
+                    break;
                 case ServiceNode child:
                     schema.Add(member.Key, Schema(child));
                     break;
@@ -100,7 +105,8 @@ public sealed partial class RpcPeer
             .RequireContext()
             .Config("api_version", 3)
             .Add("ping", (string? message = null) => "pong")
-            .Add("get_service", (string serviceId, RpcContext context) => GetServiceFor(serviceId, context));
+            .Add("get_service", (string serviceId, RpcContext context) => GetServiceFor(serviceId, context))
+            .Add("cancel", (string session, RpcContext context) => CancelCall(context.From, session));
         AddMessageCacheFunctions(builtIn);
         return builtIn.Build();
     }

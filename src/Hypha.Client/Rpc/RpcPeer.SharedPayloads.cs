@@ -44,17 +44,13 @@ public sealed partial class RpcPeer
                 return unreadable is null ? HandleEventAsync(frame, payloads, scope) : DropAsync(scope, unreadable);
             }
 
-            HyphaCall call = RpcMessages.CallOf(message, _readerOptions);
-            if (unreadable is null)
-            {
-                call = HyphaCall.FromParts(FrameAttachments.Resolve(call.Args, MemoriesOf(payloads)).AsArray(), call.WithKwargs, call.Promise);
-            }
-
-            bool answersOurCall = IsResultForWaitingCall(message);
-            Dispatch(message, call, scope, unreadable);
+            var call = new IncomingCall(message, _readerOptions, unreadable is null ? MemoriesOf(payloads) : null);
+            PendingAnswer? waiting = WaitingAnswerOf(message);
+            Dispatch(call, scope, unreadable);
             if (!scope.IsClaimed)
             {
-                scope.DisposeExcept(answersOurCall && unreadable is null && call.Args.Length > 0 ? call.Args[0] : default);
+                // A dynamic caller converts its result later and lets go of its payloads then; everything else goes now.
+                scope.DisposeExcept(waiting is { KeepsPayloads: true } && unreadable is null ? call.FirstArgument : default);
             }
         }
         catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
@@ -127,9 +123,26 @@ public sealed partial class RpcPeer
         return transport.TrySendShared(buffer.WrittenMemory, payloads);
     }
 
-    private bool IsResultForWaitingCall(RpcMethodV4 message) =>
+    // An args array a typed proxy or dispatcher wrote with placeholders: the same SHM_REF message.
+    private bool TrySendShared(RpcMethodV4 message, ReadOnlyMemory<byte> args, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    {
+        if (LargePayloads is not { SharedMemoryThreshold: > 0 } transport)
+        {
+            return false;
+        }
+
+        message.Args = RawMsgPack.Create(args);
+        using var buffer = new PooledBufferWriter();
+        RpcMessages.WriteFrame(buffer, message);
+        return transport.TrySendShared(buffer.WrittenMemory, payloads);
+    }
+
+    // The answer a resolve completes, if one of this peer's calls still waits for it.
+    private PendingAnswer? WaitingAnswerOf(RpcMethodV4 message) =>
         message.Method is { } method && method.EndsWith("." + HyphaKeys.Resolve, StringComparison.Ordinal)
-        && _sessions.ContainsKey(method[..method.IndexOf('.')]);
+        && _sessions.TryGetValue(method[..method.IndexOf('.')], out RpcSession? session)
+            ? session.Pending
+            : null;
 
     // A call whose payloads cannot be read fails with the reason: the caller of a call we serve gets it as the error,
     // and a call of ours whose result it was fails with it.

@@ -15,6 +15,9 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private readonly MessageSender _send;
     private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
+
+    // Services by a span of the method path: a call names its service without a string being cut out of the path.
+    private readonly ConcurrentDictionary<string, LocalService>.AlternateLookup<ReadOnlySpan<char>> _servicesByName;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationToken _stopping;
     private readonly MsgPackReaderOptions _readerOptions;
@@ -32,6 +35,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
         LocalAddress = $"{options.Workspace}/{options.ClientId}";
         _heartbeatInterval = Protocol.Messages.RpcMessages.Number(options.MethodTimeout.TotalSeconds / 2);
         _stopping = _lifetime.Token;
+        _servicesByName = _services.GetAlternateLookup<ReadOnlySpan<char>>();
         _readerOptions = Protocol.Messages.HyphaFrame.DefaultReaderOptions with { MaxTotalSize = Math.Min(options.MaxMessageBytes, int.MaxValue) };
         AddService(BuildBuiltInService());
         TimeSpan sweep = options.IdleLifetime / 2;
@@ -145,16 +149,16 @@ public sealed partial class RpcPeer : IAsyncDisposable
     {
         if (_sessions.TryRemove(session.Id, out _))
         {
-            session.Pending?.TrySetException(error);
+            session.Pending?.Fail(error);
             Release(session);
         }
     }
 
-    private void Complete(RpcSession session, MsgPackValue result)
+    private void Complete(RpcSession session, IncomingCall answer)
     {
         if (_sessions.TryRemove(session.Id, out _))
         {
-            session.Pending?.TrySetResult(result);
+            session.Pending?.Complete(answer);
             Release(session);
         }
     }
@@ -164,7 +168,8 @@ public sealed partial class RpcPeer : IAsyncDisposable
         session.Timeout?.Dispose();
         foreach (object item in session.TakeObjects())
         {
-            if (item is GeneratorState generator)
+            // Generators, dynamic or typed, end with their session.
+            if (item is IAsyncDisposable generator)
             {
                 _ = generator.DisposeAsync().AsTask();
             }

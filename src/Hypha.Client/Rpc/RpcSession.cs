@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Client.Rpc;
 
@@ -24,7 +23,7 @@ internal sealed class RpcSession
     public string TargetId { get; }
 
     /// <summary>Completed by resolve or reject; null for fire-and-forget calls.</summary>
-    public TaskCompletionSource<MsgPackValue>? Pending { get; set; }
+    public PendingAnswer? Pending { get; set; }
 
     /// <summary>Cancelled when the call times out; every heartbeat pushes it back.</summary>
     public CancellationTokenSource? Timeout { get; set; }

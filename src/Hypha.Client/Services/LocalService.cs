@@ -35,7 +35,13 @@ public sealed class LocalService
     /// <summary>The config map sent to peers (visibility, require_context and any custom keys).</summary>
     public MsgPackMap Config { get; }
 
-    /// <summary>The functions, nested levels and values.</summary>
+    /// <summary>
+    /// For a service built from a typed contract, what runs its calls (the generated dispatcher); null for a service
+    /// of delegates. Its <see cref="Members"/> then hold the contract's <see cref="Typed.TypedMethod"/>s.
+    /// </summary>
+    internal Typed.TypedServiceHost? Typed { get; init; }
+
+    /// <summary>The functions (<see cref="LocalFunction"/>, or <see cref="Typed.TypedMethod"/> for a typed service), nested levels and values.</summary>
     public ServiceNode Members { get; }
 
     /// <summary>Who may call the service.</summary>

@@ -100,6 +100,13 @@ public sealed class ServiceBuilder
         return this;
     }
 
+    /// <summary>Adds a method of a typed contract (its dispatcher runs it; see <see cref="Build(Typed.TypedServiceHost)"/>).</summary>
+    internal ServiceBuilder AddTyped(Typed.TypedMethod method)
+    {
+        _members.Set(method.WireName, method);
+        return this;
+    }
+
     /// <summary>Adds a plain value (sent with the service map, like a constant attribute).</summary>
     public ServiceBuilder AddValue(string name, object? value)
     {
@@ -108,7 +115,10 @@ public sealed class ServiceBuilder
     }
 
     /// <summary>Builds the service.</summary>
-    public LocalService Build()
+    public LocalService Build() => Build(null);
+
+    /// <summary>Builds the service; a typed one dispatches every call to <paramref name="typed"/>.</summary>
+    internal LocalService Build(Typed.TypedServiceHost? typed)
     {
         var config = new MsgPackMap { { "visibility", ServiceVisibilityNames.ToWire(_visibility) } };
         if (_requireContext)
@@ -131,6 +141,6 @@ public sealed class ServiceBuilder
         }
 
         return new LocalService(_id, _name ?? _id, _description, _type, config, _members, _visibility, _requireContext,
-            _contextFor.ToArray(), _authorized.ToArray());
+            _contextFor.ToArray(), _authorized.ToArray()) { Typed = typed };
     }
 }

@@ -8,7 +8,7 @@ public sealed class ServiceNode
 {
     private readonly List<KeyValuePair<string, object?>> _members = [];
 
-    /// <summary>The members in the order they were added: <see cref="LocalFunction"/>, <see cref="ServiceNode"/> or a value.</summary>
+    /// <summary>The members in the order they were added: <see cref="LocalFunction"/> (<see cref="Typed.TypedMethod"/> in a typed service), <see cref="ServiceNode"/> or a value.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Members => _members;
 
     /// <summary>The member of this name, or null.</summary>

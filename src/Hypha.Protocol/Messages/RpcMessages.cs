@@ -53,22 +53,34 @@ public static class RpcMessages
     /// <summary>The message's call: its arguments decoded, its keyword flag and promise.</summary>
     /// <exception cref="MsgPackException">A value breaks a reader limit.</exception>
     /// <exception cref="HyphaProtocolException">args is not an array, the kwargs are not a map, or the promise is malformed.</exception>
-    public static HyphaCall CallOf(RpcMethodV4 message, MsgPackReaderOptions options)
+    public static HyphaCall CallOf(RpcMethodV4 message, MsgPackReaderOptions options) =>
+        HyphaCall.FromParts(ArgumentsOf(message, options), message.WithKwargs == true, PromiseOf(message, options));
+
+    /// <summary>The message's arguments decoded (the kwargs map last when <c>with_kwargs</c> is set); empty when it has none.</summary>
+    /// <exception cref="MsgPackException">A value breaks a reader limit.</exception>
+    /// <exception cref="HyphaProtocolException">args is not an array.</exception>
+    public static MsgPackValue[] ArgumentsOf(RpcMethodV4 message, MsgPackReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(message);
-        MsgPackValue[] args = [];
-        if (message.Args is { IsNil: false } raw)
+        if (message.Args is not { IsNil: false } raw)
         {
-            MsgPackValue value = raw.ToValue(options);
-            args = value.TryGetArray(out MsgPackValue[]? items)
-                ? items
-                : throw new HyphaProtocolException($"call: 'args' must be an array but is {value.Kind}.");
+            return [];
         }
 
-        HyphaPromise? promise = message.Promise is { } promiseValue
+        MsgPackValue value = raw.ToValue(options);
+        return value.TryGetArray(out MsgPackValue[]? items)
+            ? items
+            : throw new HyphaProtocolException($"call: 'args' must be an array but is {value.Kind}.");
+    }
+
+    /// <summary>How the message's sender wants its result (null for a fire-and-forget call).</summary>
+    /// <exception cref="HyphaProtocolException">The promise is malformed.</exception>
+    public static HyphaPromise? PromiseOf(RpcMethodV4 message, MsgPackReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Promise is { } promiseValue
             ? HyphaPromise.Read(promiseValue.ToValue(options), message.T?.ToValue(options) ?? MsgPackValue.Nil)
             : null;
-        return HyphaCall.FromParts(args, message.WithKwargs == true, promise);
     }
 
     /// <summary>The message's <c>main</c> map (the routing fields), as a receiver's context shows it.</summary>

@@ -49,4 +49,33 @@ public static class SchemaNames
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// <c>MaxItems</c> and <c>maxItems</c> become <c>max_items</c>, <c>HTTPServer</c> becomes <c>http_server</c>: the
+    /// snake_case hypha peers name parameters, fields and functions with. One rule for dynamic services (their JSON
+    /// schemas, records as maps) and the typed-service generator.
+    /// </summary>
+    public static string ToSnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+                {
+                    text.Append('_');
+                }
+
+                text.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
 }

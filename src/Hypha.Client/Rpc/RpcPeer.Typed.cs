@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Hypha.Client.Typed;
+using Hypha.Protocol.Native;
+using Hypha.Protocol.Objects;
+
+namespace Hypha.Client.Rpc;
+
+public sealed partial class RpcPeer
+{
+    // Running calls of typed methods that take a CancellationToken, by caller and the caller's session: the caller's
+    // cancel (the built-in "cancel" function) finds them here. Only the caller the server stamped may cancel.
+    private readonly ConcurrentDictionary<(string Caller, string Session), CancellationTokenSource> _cancellable = new();
+
+    /// <summary>
+    /// Runs a call of a typed service method or callback: the generated dispatcher reads the arguments straight from
+    /// the message and writes the result into a <see cref="TypedResponse"/>, which the reply sends as it is. Heartbeats,
+    /// errors, concurrency limits and payload lifetimes are the reply's, as for every call.
+    /// </summary>
+    private void InvokeTyped(ITypedInvocable target, int methodId, IncomingCall call, string from, string senderWorkspace, Reply reply)
+    {
+        (string, string)? cancellable = target.TakesCancellation(methodId) && call.Message.Session is { } session ? (from, session) : null;
+        reply.Run(stopping =>
+        {
+            var request = new TypedRequest(call.RawArguments, call.WithKwargs,
+                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions));
+            var response = new TypedResponse(this, reply.ResultTarget ?? from);
+            CancellationTokenSource? cancellation = null;
+            try
+            {
+                if (cancellable is { } key)
+                {
+                    cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    _cancellable[key] = cancellation;
+                }
+
+                ValueTask running = target.InvokeAsync(methodId, request, response, cancellation?.Token ?? stopping);
+                if (running.IsCompletedSuccessfully)
+                {
+                    EndCancellable(cancellable, cancellation);
+                    return new ValueTask<object?>(response);
+                }
+
+                return AwaitTypedAsync(running, response, cancellable, cancellation);
+            }
+            catch
+            {
+                EndCancellable(cancellable, cancellation);
+                response.Dispose();
+                throw;
+            }
+        });
+    }
+
+    private async ValueTask<object?> AwaitTypedAsync(ValueTask running, TypedResponse response, (string, string)? cancellable, CancellationTokenSource? cancellation)
+    {
+        try
+        {
+            await running.ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+        finally
+        {
+            EndCancellable(cancellable, cancellation);
+        }
+    }
+
+    private void EndCancellable((string, string)? cancellable, CancellationTokenSource? cancellation)
+    {
+        if (cancellable is { } key && cancellation is not null)
+        {
+            _cancellable.TryRemove(new KeyValuePair<(string, string), CancellationTokenSource>(key, cancellation));
+            cancellation.Dispose();
+        }
+    }
+
+    // The built-in cancel: the caller of a running call asks it to stop. False when no such call runs (it finished).
+    private bool CancelCall(string caller, string session)
+    {
+        if (!_cancellable.TryGetValue((caller, session), out CancellationTokenSource? cancellation))
+        {
+            return false;
+        }
+
+        try
+        {
+            cancellation.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    // Tells a callee that its caller gave up a call, fire and forget (a callee that finished already ignores it).
+    private void CancelRemotely(string target, string session) =>
+        _ = TryCallAsync(RemoteMethod.Create(target, $"services.{BuiltInServiceId}.cancel"), session);
+
+    private void NextTypedItem(TypedGenerator generator, RpcSession session, string objectId, Reply reply) =>
+        reply.Run(async _ =>
+        {
+            var response = new TypedResponse(this, reply.ResultTarget ?? session.TargetId);
+            try
+            {
+                if (!await generator.NextAsync(response).ConfigureAwait(false))
+                {
+                    session.RemoveObject(objectId);
+                    await generator.DisposeAsync().ConfigureAwait(false);
+                }
+
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }, NativeChannel.Stream);
+
+    /// <summary>
+    /// Sends a typed result as the resolve of the call it answers, in the name of the session that holds what the
+    /// result handed out (created while it was written), and returns the response's buffer.
+    /// </summary>
+    private async Task SendTypedAnswerAsync(ReplyEndpoint resolve, TypedResponse response, string? callerSession, NativeChannel channel)
+    {
+        try
+        {
+            RpcSession session = response.TakeSession() ?? OpenSession(resolve.Target);
+            await SendCallAsync(session, resolve.Method, RemotePromiseMode.None, new OutgoingArguments(response.Written, response.Attachments), false,
+                callerSession, channel, _stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+    }
+}

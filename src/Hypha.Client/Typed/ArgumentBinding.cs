@@ -1,0 +1,171 @@
+using System.ComponentModel;
+using Hypha.Protocol.MsgPack;
+
+namespace Hypha.Client.Typed;
+
+/// <summary>
+/// How the arguments of one call fill a typed function's parameters, the way hypha binds them: positional values in
+/// order, then keyword arguments by name (a keyword matches a parameter's wire name exactly, or once underscores and
+/// case are ignored, so Python's <c>max_items=</c> and JavaScript's <c>maxItems</c> both fill <c>maxItems</c>). The
+/// positional values are read in place by the generated code; keyword values are found in one pass over the map,
+/// only when the caller sent one.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct ArgumentBinding
+{
+    private readonly TypedRequest _request;
+    private readonly string _function;
+    private readonly string[] _parameters;
+    private readonly int _positional;
+
+    // The offset of each parameter's keyword value in the arguments, plus one (0: not given by keyword).
+    private readonly long[]? _keywords;
+
+    private ArgumentBinding(TypedRequest request, string function, string[] parameters, int positional, long[]? keywords)
+    {
+        _request = request;
+        _function = function;
+        _parameters = parameters;
+        _positional = positional;
+        _keywords = keywords;
+    }
+
+    /// <summary>
+    /// Reads the array header at <paramref name="reader"/> (which is then at the first positional value) and binds
+    /// the call's arguments to <paramref name="parameters"/> (their wire names, in order).
+    /// </summary>
+    /// <exception cref="ArgumentException">Too many positional arguments, an unknown keyword, a parameter given twice, or
+    /// arguments that are not an array (with a map of string keys last when keywords are given).</exception>
+    public static ArgumentBinding Bind(TypedRequest request, ref MsgPackReader reader, string function, string[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parameters);
+        try
+        {
+            int count = reader.ReadArrayHeader();
+            int positional = request.WithKwargs ? count - 1 : count;
+            if (positional < 0)
+            {
+                throw new ArgumentException($"{function}: 'with_kwargs' is set but no keyword arguments were given.");
+            }
+
+            if (positional > parameters.Length)
+            {
+                throw new ArgumentException($"{function}: takes {parameters.Length} positional arguments but {positional} were given.");
+            }
+
+            long[]? keywords = request.WithKwargs ? FindKeywords(reader, function, parameters, positional) : null;
+            return new ArgumentBinding(request, function, parameters, positional, keywords);
+        }
+        catch (MsgPackException ex)
+        {
+            throw new ArgumentException($"{function}: the arguments are malformed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>True when parameter <paramref name="index"/> is given positionally: its value is next at the reader.</summary>
+    public bool IsPositional(int index) => index < _positional;
+
+    /// <summary>A reader at the keyword value of parameter <paramref name="index"/>, when one was given.</summary>
+    public bool TryKeyword(int index, out MsgPackReader reader)
+    {
+        if (_keywords is { } keywords && keywords[index] > 0)
+        {
+            reader = new MsgPackReader(_request.Arguments[(int)(keywords[index] - 1)..], _request.Context.ReaderOptions);
+            return true;
+        }
+
+        reader = default;
+        return false;
+    }
+
+    /// <summary>The error for parameter <paramref name="index"/> given neither way, and without a default.</summary>
+    public ArgumentException Missing(int index) => new($"{_function}: missing argument '{_parameters[index]}'.");
+
+    /// <summary>The error for a value of parameter <paramref name="index"/> that is not of its type.</summary>
+    public ArgumentException Invalid(int index, Exception inner) =>
+        new($"{_function}: argument '{_parameters[index]}': {inner.Message}", inner);
+
+    private static long[] FindKeywords(MsgPackReader reader, string function, string[] parameters, int positional)
+    {
+        // A copy of the reader: the caller's stays at the first positional value.
+        for (int i = 0; i < positional; i++)
+        {
+            reader.Skip();
+        }
+
+        if (reader.NextType != MsgPackType.Map)
+        {
+            throw new ArgumentException($"{function}: 'with_kwargs' is set but the last argument is not a map of keyword arguments.");
+        }
+
+        var keywords = new long[parameters.Length];
+        int entries = reader.ReadMapHeader();
+        for (int e = 0; e < entries; e++)
+        {
+            string key = reader.ReadString() ?? throw new MsgPackException("A keyword argument has a nil name", reader.Consumed);
+            int index = Match(key, parameters);
+            if (index < 0)
+            {
+                throw new ArgumentException($"{function}: got an unexpected keyword argument '{key}'.");
+            }
+
+            if (index < positional || keywords[index] != 0)
+            {
+                throw new ArgumentException($"{function}: got multiple values for argument '{parameters[index]}'.");
+            }
+
+            keywords[index] = reader.Consumed + 1;
+            reader.Skip();
+        }
+
+        return keywords;
+    }
+
+    private static int Match(string keyword, string[] parameters)
+    {
+        int exact = Array.IndexOf(parameters, keyword);
+        if (exact >= 0)
+        {
+            return exact;
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (SameIgnoringUnderscoresAndCase(keyword, parameters[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool SameIgnoringUnderscoresAndCase(string a, string b)
+    {
+        int i = 0;
+        int j = 0;
+        while (true)
+        {
+            while (i < a.Length && a[i] == '_')
+            {
+                i++;
+            }
+
+            while (j < b.Length && b[j] == '_')
+            {
+                j++;
+            }
+
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length;
+            }
+
+            if (char.ToLowerInvariant(a[i++]) != char.ToLowerInvariant(b[j++]))
+            {
+                return false;
+            }
+        }
+    }
+}

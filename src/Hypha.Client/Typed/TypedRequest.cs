@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using Hypha.Protocol.MsgPack;
+
+namespace Hypha.Client.Typed;
+
+/// <summary>
+/// One incoming call of a typed function as its generated dispatcher reads it: the encoded <c>args</c> array
+/// (positional values, then a map of keyword arguments when <see cref="WithKwargs"/> is set), and the context that
+/// reads callbacks, streams and shared-memory payloads in it.
+/// </summary>
+public sealed class TypedRequest
+{
+    /// <summary>A request over an encoded <c>args</c> array.</summary>
+    /// <param name="arguments">The msgpack array of arguments.</param>
+    /// <param name="withKwargs">True when its last element is a map of keyword arguments.</param>
+    /// <param name="context">What reads callbacks and streams; <see cref="TypedReadContext.Detached"/> when null.</param>
+    public TypedRequest(ReadOnlyMemory<byte> arguments, bool withKwargs = false, TypedReadContext? context = null)
+    {
+        Arguments = arguments;
+        WithKwargs = withKwargs;
+        Context = context ?? TypedReadContext.Detached;
+    }
+
+    /// <summary>The encoded <c>args</c> array.</summary>
+    public ReadOnlyMemory<byte> Arguments { get; }
+
+    /// <summary>True when the last argument is a map of keyword arguments (a Python or JavaScript caller's).</summary>
+    public bool WithKwargs { get; }
+
+    /// <summary>The read context.</summary>
+    public TypedReadContext Context { get; }
+
+    /// <summary>A reader at the start of the arguments.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public MsgPackReader CreateReader() => new(Arguments, Context.ReaderOptions);
+}
