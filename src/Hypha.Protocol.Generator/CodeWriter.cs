@@ -7,6 +7,7 @@ internal sealed class CodeWriter
 {
     private readonly StringBuilder _text = new();
     private int _indent;
+    private int _names;
 
     public CodeWriter Line(string line = "")
     {
@@ -38,6 +39,9 @@ internal sealed class CodeWriter
         _indent--;
         return Line("}" + suffix);
     }
+
+    /// <summary>A local name unique in this file (pattern variables of sibling statements share a scope).</summary>
+    public string UniqueName(string prefix) => prefix + _names++.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override string ToString() => _text.ToString();
 }

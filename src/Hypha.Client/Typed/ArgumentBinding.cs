@@ -132,40 +132,12 @@ public readonly struct ArgumentBinding
 
         for (int i = 0; i < parameters.Length; i++)
         {
-            if (SameIgnoringUnderscoresAndCase(keyword, parameters[i]))
+            if (TypedValues.SameName(keyword, parameters[i]))
             {
                 return i;
             }
         }
 
         return -1;
-    }
-
-    private static bool SameIgnoringUnderscoresAndCase(string a, string b)
-    {
-        int i = 0;
-        int j = 0;
-        while (true)
-        {
-            while (i < a.Length && a[i] == '_')
-            {
-                i++;
-            }
-
-            while (j < b.Length && b[j] == '_')
-            {
-                j++;
-            }
-
-            if (i == a.Length || j == b.Length)
-            {
-                return i == a.Length && j == b.Length;
-            }
-
-            if (char.ToLowerInvariant(a[i++]) != char.ToLowerInvariant(b[j++]))
-            {
-                return false;
-            }
-        }
     }
 }

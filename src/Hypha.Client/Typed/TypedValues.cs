@@ -112,6 +112,40 @@ public static class TypedValues
     public static MsgPackException MissingField(string typeName, string field, long at) => new($"{typeName} is missing its field '{field}'", at);
 
     /// <summary>
+    /// True when a name a peer sent matches a wire name once underscores and case are ignored: <c>maxItems</c>,
+    /// <c>MaxItems</c> and <c>max_items</c> are one name (how keyword arguments and record fields are matched).
+    /// </summary>
+    public static bool SameName(string sent, string wireName)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        ArgumentNullException.ThrowIfNull(wireName);
+        int i = 0;
+        int j = 0;
+        while (true)
+        {
+            while (i < sent.Length && sent[i] == '_')
+            {
+                i++;
+            }
+
+            while (j < wireName.Length && wireName[j] == '_')
+            {
+                j++;
+            }
+
+            if (i == sent.Length || j == wireName.Length)
+            {
+                return i == sent.Length && j == wireName.Length;
+            }
+
+            if (char.ToLowerInvariant(sent[i++]) != char.ToLowerInvariant(wireName[j++]))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
     /// True when the value at <paramref name="reader"/> is <c>{_rtype:"stop_iteration"}</c>, the end of a stream
     /// (the reader is not moved).
     /// </summary>

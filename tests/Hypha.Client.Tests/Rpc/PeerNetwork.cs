@@ -14,6 +14,9 @@ internal sealed class PeerNetwork : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, RpcPeer> _peers = new();
 
+    // Each peer's deliveries, chained: a connection delivers its messages in the order they were sent.
+    private readonly ConcurrentDictionary<string, Task> _deliveries = new();
+
     public int FramesRouted;
 
     public long LargestFrame;
@@ -56,8 +59,12 @@ internal sealed class PeerNetwork : IAsyncDisposable
         InterlockedMax(ref LargestFrame, bytes.Length);
         if (_peers.TryGetValue(to, out RpcPeer? target))
         {
-            // Deliver on another thread, as a socket would: the sender never runs the receiver's code.
-            _ = Task.Run(() => target.HandleFrameAsync(bytes).AsTask());
+            // Deliver on another thread, as a socket would (the sender never runs the receiver's code), and in order.
+            lock (_deliveries)
+            {
+                Task previous = _deliveries.GetValueOrDefault(to, Task.CompletedTask);
+                _deliveries[to] = previous.ContinueWith(_ => target.HandleFrameAsync(bytes).AsTask(), TaskScheduler.Default).Unwrap();
+            }
         }
 
         return ValueTask.CompletedTask;
