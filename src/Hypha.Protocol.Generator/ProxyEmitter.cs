@@ -57,7 +57,7 @@ internal static class ProxyEmitter
                 .Open("try").Line($"Arguments{id}(__call{wireArguments});").Close()
                 .Open("catch").Line("__call.Abandon();").Line("throw;").Close()
                 .Line()
-                .Open($"await foreach ({stream.Element!.TypeText} __item in __call.StreamAsync(Items_{stream.CodecName}, __cancellation).ConfigureAwait(false))")
+                .Open($"await foreach ({stream.Element!.TypeText} __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(__call.StreamAsync(Items_{stream.CodecName}, __cancellation), false))")
                 .Line("yield return __item;")
                 .Close()
                 .Close()
