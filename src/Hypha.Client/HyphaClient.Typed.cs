@@ -11,15 +11,24 @@ public sealed partial class HyphaClient
     /// </summary>
     /// <typeparam name="TService">The contract interface.</typeparam>
     /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> has no generated code.</exception>
-    public Task<ServiceRegistration> RegisterServiceAsync<TService>(TService implementation, TypedServiceOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public Task<ServiceRegistration> RegisterServiceAsync<TService>(TService implementation, CancellationToken cancellationToken = default)
         where TService : class =>
-        RegisterServiceAsync(new SingleInstanceActivator<TService>(implementation ?? throw new ArgumentNullException(nameof(implementation))),
+        RegisterServiceAsync(implementation, new TypedServiceOptions(), cancellationToken);
+
+    /// <summary>Registers an implementation of a typed contract under the id, name and visibility <paramref name="options"/> give.</summary>
+    /// <typeparam name="TService">The contract interface.</typeparam>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> has no generated code.</exception>
+    public Task<ServiceRegistration> RegisterServiceAsync<TService>(TService implementation, TypedServiceOptions options, CancellationToken cancellationToken = default)
+        where TService : class =>
+        RegisterActivatedServiceAsync(new SingleInstanceActivator<TService>(implementation ?? throw new ArgumentNullException(nameof(implementation))),
             options, cancellationToken);
 
-    /// <summary>Registers a typed service whose implementation <paramref name="activator"/> supplies per call (dependency injection).</summary>
+    /// <summary>
+    /// Registers a typed service whose implementation <paramref name="activator"/> supplies per call (dependency
+    /// injection: one instance per call from a scope, disposed once the call is answered).
+    /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TService"/> has no generated code.</exception>
-    public Task<ServiceRegistration> RegisterServiceAsync<TService>(IHyphaServiceActivator<TService> activator, TypedServiceOptions? options = null,
+    public Task<ServiceRegistration> RegisterActivatedServiceAsync<TService>(IHyphaServiceActivator<TService> activator, TypedServiceOptions? options = null,
         CancellationToken cancellationToken = default)
         where TService : class =>
         RegisterServiceAsync(TypedServices.Build(activator, options), cancellationToken);

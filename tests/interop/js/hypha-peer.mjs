@@ -491,6 +491,16 @@ const commands = {
     return { ok, failed: failed + wrong, wrong, first_error: firstError, ms };
   },
 
+  // {service, method?}: what the manager stores for a service (its service_schema), and the function's own schema
+  // as the decoded proxy carries it (_rschema → __schema__).
+  service_schema: async (cmd) => {
+    requireFields(cmd, "service");
+    const info = await server.getServiceInfo(cmd.service);
+    const result = { service_schema: toJson(info.service_schema ?? null), description: info.description ?? null };
+    if (cmd.method) result.function_schema = toJson(lookup(await getService(cmd.service), cmd.method).__schema__ ?? null);
+    return result;
+  },
+
   // server.echo through the workspace manager.
   echo_manager: async (cmd) => toJson(await server.echo(fromJson(cmd.value))),
 
