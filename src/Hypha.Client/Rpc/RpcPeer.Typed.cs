@@ -23,7 +23,7 @@ public sealed partial class RpcPeer
         {
             var request = new TypedRequest(call.RawArguments, call.WithKwargs,
                 new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions));
-            var response = new TypedResponse(this, reply.ResultTarget ?? from);
+            var response = TypedResponse.Rent(this, reply.ResultTarget ?? from);
             CancellationTokenSource? cancellation = null;
             try
             {
@@ -104,7 +104,7 @@ public sealed partial class RpcPeer
     private void NextTypedItem(TypedGenerator generator, RpcSession session, string objectId, Reply reply) =>
         reply.Run(async _ =>
         {
-            var response = new TypedResponse(this, reply.ResultTarget ?? session.TargetId);
+            var response = TypedResponse.Rent(this, reply.ResultTarget ?? session.TargetId);
             try
             {
                 if (!await generator.NextAsync(response).ConfigureAwait(false))

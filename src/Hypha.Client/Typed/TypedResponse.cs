@@ -14,23 +14,25 @@ public sealed class TypedResponse : TypedWriteContext, IDisposable
 {
     private static readonly byte[] NilResult = [0x91, 0xc0];
 
-    private readonly RpcPeer? _peer;
-    private readonly string? _target;
+    // Larger buffers go back to the pool instead of staying with a cached response.
+    private const int CachedBufferLimit = 16 * 1024;
+
+    // One response per thread is kept for the next call: most answers are written and sent before another is needed,
+    // so a typed call usually allocates neither a response nor a buffer (the way StringBuilderCache works).
+    [ThreadStatic]
+    private static TypedResponse? t_cached;
+
     private PooledBufferWriter? _buffer;
+    private string? _target;
     private RpcSession? _session;
     private IAsyncDisposable? _scope;
+    private int _rented;
 
     /// <summary>A response detached from any connection, for running a dispatcher on its own (benchmarks, tests).</summary>
     public TypedResponse()
-        : this(null, null)
+        : base(null)
     {
-    }
-
-    internal TypedResponse(RpcPeer? peer, string? target)
-        : base(peer)
-    {
-        _peer = peer;
-        _target = target;
+        _rented = 1;
     }
 
     /// <summary>The <c>args</c> array written so far (<c>[nil]</c> when nothing was).</summary>
@@ -38,11 +40,26 @@ public sealed class TypedResponse : TypedWriteContext, IDisposable
 
     internal override RpcSession Session => _session ??= Peer.OpenSession(_target!);
 
+    /// <summary>A detached response, from this thread's cache when it holds one: <see cref="Dispose"/> gives it back.</summary>
+    public static TypedResponse Rent() => Rent(null, null);
+
+    /// <summary>A response for an answer to <paramref name="target"/> through <paramref name="peer"/>.</summary>
+    internal static TypedResponse Rent(RpcPeer? peer, string? target)
+    {
+        TypedResponse response = t_cached ?? new TypedResponse();
+        t_cached = null;
+        response.Renew(peer);
+        response._target = target;
+        response._rented = 1;
+        return response;
+    }
+
     /// <summary>Starts the result: a writer positioned after the array header; one value must follow.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public MsgPackWriter StartResult()
     {
         _buffer ??= new PooledBufferWriter(256);
+        _buffer.Clear();
         var writer = new MsgPackWriter(_buffer);
         writer.WriteArrayHeader(1);
         return writer;
@@ -63,15 +80,33 @@ public sealed class TypedResponse : TypedWriteContext, IDisposable
     /// <summary>Empties the response, to run a dispatcher again into the same buffer.</summary>
     public void Reset() => _buffer?.Clear();
 
-    /// <summary>Returns the buffer to its pool, and ends the per-call scope unless a stream took it.</summary>
+    /// <summary>
+    /// Ends the per-call scope unless a stream took it, and keeps the response (and its buffer) for this thread's
+    /// next call. Only the first call counts: a response is given back once.
+    /// </summary>
     public void Dispose()
     {
-        _buffer?.Dispose();
-        _buffer = null;
+        if (Interlocked.Exchange(ref _rented, 0) == 0)
+        {
+            return;
+        }
+
         if (Interlocked.Exchange(ref _scope, null) is { } scope)
         {
             _ = scope.DisposeAsync().AsTask();
         }
+
+        _session = null;
+        _target = null;
+        Renew(null);
+        if (_buffer is { } buffer && buffer.WrittenCount > CachedBufferLimit)
+        {
+            buffer.Dispose();
+            _buffer = null;
+        }
+
+        _buffer?.Clear();
+        t_cached = this;
     }
 
     /// <summary>The scope the service instance of this call came from, ended with the response or by the stream it hands out.</summary>

@@ -18,13 +18,21 @@ public abstract class TypedWriteContext
     /// <summary>The deepest nesting written (records, lists and maps inside each other).</summary>
     public const int MaxDepth = 64;
 
-    private readonly RpcPeer? _peer;
+    private RpcPeer? _peer;
     private List<ReadOnlyMemory<byte>>? _attachments;
     private int _depth;
 
     private protected TypedWriteContext(RpcPeer? peer)
     {
         _peer = peer;
+    }
+
+    /// <summary>Makes the context new again, for another message through <paramref name="peer"/> (a reused response).</summary>
+    private protected void Renew(RpcPeer? peer)
+    {
+        _peer = peer;
+        _attachments = null;
+        _depth = 0;
     }
 
     /// <summary>The payloads lifted out of the message so far, in placeholder order, or null.</summary>

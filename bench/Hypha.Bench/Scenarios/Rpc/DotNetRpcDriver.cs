@@ -15,6 +15,23 @@ internal static class DotNetRpcDriver
     public static Task<RpcFigures> RunAsync(string caseName, RemoteFunction add, RpcSettings settings) =>
         CallLoad.MeasureAsync(caseName, () => CheckAddAsync(add), settings);
 
+    /// <summary>The same load through a generated proxy.</summary>
+    public static Task WarmUpTypedAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings, TextWriter log) =>
+        CallLoad.WarmUpAsync(caseName, () => CheckTypedAddAsync(proxy), settings, log);
+
+    /// <summary>The same load through a generated proxy.</summary>
+    public static Task<RpcFigures> RunTypedAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings) =>
+        CallLoad.MeasureAsync(caseName, () => CheckTypedAddAsync(proxy), settings);
+
+    /// <summary>Calls <c>add(1, 2)</c> through the proxy and fails loudly unless it returns 3.</summary>
+    public static async Task CheckTypedAddAsync(Typed.IBenchService proxy)
+    {
+        if (await proxy.AddAsync(1, 2).ConfigureAwait(false) != 3)
+        {
+            throw new InvalidOperationException("add(1, 2) through the typed proxy did not return 3.");
+        }
+    }
+
     /// <summary>Calls <c>add(1, 2)</c> and fails loudly unless it returns 3: every timed call checks its result.</summary>
     public static async Task CheckAddAsync(RemoteFunction add)
     {

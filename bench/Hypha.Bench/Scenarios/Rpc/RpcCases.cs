@@ -9,6 +9,21 @@ internal static class RpcCases
     /// <summary>Our client in native mode over TCP, to a native provider, through the same server.</summary>
     public const string NativeTcp = "native-tcp";
 
+    /// <summary>The same call as <see cref="NativeTcp"/> through a generated proxy, to a typed service (generated dispatcher).</summary>
+    public const string NativeTyped = "native-typed";
+
+    /// <summary>The generated dispatcher alone serving <c>add(1, 2)</c>: args bytes in, result bytes out.</summary>
+    public const string Dispatch = "dispatch";
+
+    /// <summary>The generated dispatcher alone, a record in and the same record out.</summary>
+    public const string DispatchRecord = "dispatch-record";
+
+    /// <summary>A record encoded and decoded in its schema-compiled binary form.</summary>
+    public const string RecordBinary = "record/binary";
+
+    /// <summary>The same record encoded and decoded as a msgpack map with names.</summary>
+    public const string RecordMsgPack = "record/msgpack";
+
     /// <summary>Our client in native mode over the server's Unix socket, to a provider on the same socket.</summary>
     public const string NativeUds = "native-uds";
 

@@ -10,7 +10,8 @@ namespace Hypha.Bench.Scenarios.Rpc;
 /// Small unary calls, <c>add(1, 2)</c>. Peers side by side in one run, all through the same server on loopback:
 /// <c>hypha-ws</c> (our client, WebSocket), <c>native-tcp</c> and <c>native-uds</c> (our client in native mode, each
 /// with a provider in the same mode) and <c>js-hypha-ws</c> (the npm hypha-rpc client, run by Node, calling the
-/// hypha-ws provider's service); then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
+/// hypha-ws provider's service), <c>native-typed</c> (the native-tcp call typed on both sides: a generated proxy and a
+/// generated dispatcher), and in process <c>dispatch</c> (the generated dispatcher alone); then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
 /// floor) and <c>aspnet-http</c> (JSON over HTTP to Kestrel, the common .NET choice). calls_per_s with 64 calls in
 /// flight; p50/p99 with one.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class RpcScenario : IScenario
     public string Name => "rpc";
 
     public string Description =>
-        "small unary calls through our server: hypha-ws, native-tcp, native-uds (ours) vs js-hypha-ws (npm client); raw-tcp and aspnet-http baselines";
+        "small unary calls through our server: hypha-ws, native-tcp, native-uds, native-typed (ours) vs js-hypha-ws (npm client); the typed dispatcher alone; raw-tcp and aspnet-http baselines";
 
     public void Run(BenchContext context) => RunAsync(context).GetAwaiter().GetResult();
 
@@ -28,6 +29,7 @@ internal sealed class RpcScenario : IScenario
         RpcSettings settings = context.Quick ? RpcSettings.Quick : RpcSettings.Full;
         var results = new RpcResults(context);
         await RunThroughOurServerAsync(settings, results, context.Log).ConfigureAwait(false);
+        Typed.TypedMeasurements.Run(context);
         results.Add(RpcCases.RawTcp, await RawTcpRpcDriver.RunAsync(settings, context.Log).ConfigureAwait(false));
         results.Add(RpcCases.AspNetHttp, await AspNetHttpRpcDriver.RunAsync(settings, context.Log).ConfigureAwait(false));
 
@@ -37,6 +39,8 @@ internal sealed class RpcScenario : IScenario
         results.EmitRatio($"{RpcCases.HyphaWs}/vs-{RpcCases.AspNetHttp}", RpcCases.HyphaWs, Metrics.CallsPerSecond, RpcCases.AspNetHttp);
         results.EmitRatio($"{RpcCases.HyphaWs}/p50", RpcCases.HyphaWs, Metrics.P50Micros, RpcCases.RawTcp);
         results.EmitRatio(RpcCases.AspNetHttp, RpcCases.AspNetHttp, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
+        results.EmitRatio(RpcCases.NativeTyped, RpcCases.NativeTyped, Metrics.CallsPerSecond, RpcCases.NativeTcp);
+        results.EmitRatio($"{RpcCases.NativeTyped}/p50", RpcCases.NativeTyped, Metrics.P50Micros, RpcCases.NativeTcp);
         foreach (string native in new[] { RpcCases.NativeTcp, RpcCases.NativeUds })
         {
             results.EmitRatio(native, native, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
@@ -63,11 +67,30 @@ internal sealed class RpcScenario : IScenario
             {
                 await MeasureOursAsync(caseName, url, settings, results, log).ConfigureAwait(false);
             }
+
+            await MeasureTypedAsync($"tcp://127.0.0.1:{port}", settings, results, log).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(socket);
         }
+    }
+
+    // native-typed: the same add(1, 2) as native-tcp, typed on both sides (a generated proxy calling a typed service
+    // served by its generated dispatcher), between native clients through the same server.
+    private static async Task MeasureTypedAsync(string url, RpcSettings settings, RpcResults results, TextWriter log)
+    {
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = $"{RpcCases.NativeTyped}-provider" })
+            .ConfigureAwait(false);
+        ServiceRegistration service = await provider.RegisterServiceAsync<Typed.IBenchService>(new Typed.BenchService()).ConfigureAwait(false);
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = url, ClientId = $"{RpcCases.NativeTyped}-consumer" })
+            .ConfigureAwait(false);
+        Typed.IBenchService proxy = await consumer.GetServiceAsync<Typed.IBenchService>(service.Id).ConfigureAwait(false);
+        // The server and the transport are warm from native-tcp: in a quick run the typed path gets a shorter minimum
+        // warm-up (it still runs until its throughput stops climbing).
+        RpcSettings warmUp = settings == RpcSettings.Quick ? settings with { Warmup = TimeSpan.FromSeconds(1) } : settings;
+        await DotNetRpcDriver.WarmUpTypedAsync(RpcCases.NativeTyped, proxy, warmUp, log).ConfigureAwait(false);
+        results.Add(RpcCases.NativeTyped, await DotNetRpcDriver.RunTypedAsync(RpcCases.NativeTyped, proxy, settings).ConfigureAwait(false));
     }
 
     // One of our cases: a provider and a consumer in the same mode. The npm client runs while the hypha-ws provider
