@@ -4,7 +4,7 @@ namespace Hypha.Client.Rpc;
 
 /// <summary>
 /// Maps plain .NET objects (records, classes) to hypha maps with snake_case keys and back, for dynamic calls.
-/// The source-generated typed services of a later milestone replace this reflection on their hot path.
+/// Typed services (docs/typed-services.md) use generated codecs instead, with no reflection.
 /// </summary>
 internal static class ObjectMapper
 {
