@@ -9,10 +9,8 @@ namespace Hypha.Server.Connections;
 /// </summary>
 internal sealed class OutboundQueue
 {
-    // Synchronous continuations: a send loop waiting for frames runs on the thread that queues one, so a frame
-    // routed by a receive loop is written without a thread hop (and flushed at the end of the burst, SendBurst).
     private readonly Channel<OutboundFrame> _channel =
-        Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+        Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly SendBudget _budget;
     private volatile bool _completed;

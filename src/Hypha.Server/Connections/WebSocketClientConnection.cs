@@ -33,8 +33,7 @@ internal sealed partial class WebSocketClientConnection : ClientConnection
         _transport.WriteAsync(frame.Type == System.Net.WebSockets.WebSocketMessageType.Text ? WebSocketOpcode.Text : WebSocketOpcode.Binary, frame.Bytes);
 
     /// <inheritdoc />
-    /// <remarks>While a receive loop routes a burst on this thread, the flush is left to the end of that burst.</remarks>
-    protected override ValueTask FlushAsync() => SendBurst.TryDefer(_transport) ? ValueTask.CompletedTask : _transport.FlushAsync();
+    protected override ValueTask FlushAsync() => _transport.FlushAsync();
 
     /// <inheritdoc />
     protected override void AbortTransport() => _transport.Abort();

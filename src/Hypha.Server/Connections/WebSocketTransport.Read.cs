@@ -6,7 +6,6 @@ namespace Hypha.Server.Connections;
 
 internal sealed partial class WebSocketTransport
 {
-    private readonly SendBurst _burst = new();
     private bool _ended;
 
     /// <summary>The peer's close (its code, or <see cref="WebSocketCloseCodes.NoStatus"/>, and its reason), once it arrived.</summary>
@@ -30,10 +29,8 @@ internal sealed partial class WebSocketTransport
             {
                 while (more && _reader.TryRead(ref buffer, out WebSocketMessage message))
                 {
-                    more = await DispatchInBurstAsync(message, handle).ConfigureAwait(false);
+                    more = await DispatchAsync(message, handle).ConfigureAwait(false);
                 }
-
-                _burst.Flush();
 
                 if (!more)
                 {
@@ -71,29 +68,6 @@ internal sealed partial class WebSocketTransport
                 return;
             }
         }
-    }
-
-    // Handles a message with the burst current while it runs synchronously. A handler that has to wait gets the
-    // frames owed so far flushed first, and finishes outside the burst.
-    private ValueTask<bool> DispatchInBurstAsync(WebSocketMessage message, Func<WebSocketMessage, ValueTask<bool>> handle)
-    {
-        ValueTask<bool> dispatched;
-        _burst.Enter();
-        try
-        {
-            dispatched = DispatchAsync(message, handle);
-        }
-        finally
-        {
-            _burst.Leave();
-        }
-
-        if (!dispatched.IsCompleted)
-        {
-            _burst.Flush();
-        }
-
-        return dispatched;
     }
 
     private async ValueTask<bool> DispatchAsync(WebSocketMessage message, Func<WebSocketMessage, ValueTask<bool>> handle)

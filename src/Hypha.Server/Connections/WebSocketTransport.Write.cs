@@ -55,22 +55,6 @@ internal sealed partial class WebSocketTransport
     }
 
     /// <summary>
-    /// Flushes for another connection's receive loop (<see cref="SendBurst"/>): a failure here is this connection's,
-    /// and its own loops report it.
-    /// </summary>
-    public async ValueTask FlushQuietlyAsync()
-    {
-        try
-        {
-            await FlushAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection failed or was aborted meanwhile.
-        }
-    }
-
-    /// <summary>
     /// Sends the close: <paramref name="errorText"/> first when given, then the close frame with the code (none for
     /// <see cref="WebSocketCloseCodes.NoStatus"/>) and the reason, cut to fit. Only the first close is sent.
     /// </summary>
