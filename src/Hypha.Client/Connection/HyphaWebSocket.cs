@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.WebSocketFrames;
 using Hypha.Transport.SharedMemory;
+using Hypha.Transport.WebSockets;
 
 namespace Hypha.Client.Connection;
 
@@ -20,8 +20,8 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Stream _stream;
-    private readonly PipeReader _input;
-    private readonly WebSocketMessageReader _reader;
+    private readonly PipeReader _pipe;
+    private readonly WebSocketInput _input;
     private readonly Task _writer;
     private ConnectionInfo? _info;
     private int _closeReceived;
@@ -29,8 +29,8 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     private HyphaWebSocket(Stream stream, PipeReader input, int maxMessageBytes)
     {
         _stream = stream;
-        _input = input;
-        _reader = new WebSocketMessageReader(maxMessageBytes, expectMasked: false);
+        _pipe = input;
+        _input = new WebSocketInput(input, maxMessageBytes, expectMasked: false);
         _writer = WriteLoopAsync();
     }
 
@@ -130,8 +130,8 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         CloseSending();
         await _stream.DisposeAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
-        await _input.CompleteAsync().ConfigureAwait(false);
-        _reader.Dispose();
+        await _pipe.CompleteAsync().ConfigureAwait(false);
+        _input.Dispose();
         _pending.Dispose();
         _spare.Dispose();
     }
@@ -196,48 +196,25 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     // answered, a close is answered before it is handed over.
     private async Task ReadMessagesAsync(Func<WebSocketMessage, ValueTask<bool>> handle, CancellationToken cancellationToken)
     {
-        while (true)
+        async ValueTask<bool> Dispatch(WebSocketMessage message)
         {
-            ReadResult result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            bool more = true;
-            try
+            switch (message.Type)
             {
-                while (more && _reader.TryRead(ref buffer, out WebSocketMessage message))
-                {
-                    switch (message.Type)
-                    {
-                        case WebSocketOpcode.Ping:
-                            SendPong(message.Payload.Span);
-                            break;
-                        case WebSocketOpcode.Pong:
-                            break;
-                        case WebSocketOpcode.Close:
-                            Volatile.Write(ref _closeReceived, 1);
-                            SendClose(message.CloseCode, string.Empty);
-                            await handle(message).ConfigureAwait(false);
-                            more = false;
-                            break;
-                        default:
-                            more = await handle(message).ConfigureAwait(false);
-                            break;
-                    }
-                }
-
-                if (more && (result.IsCompleted || result.IsCanceled))
-                {
-                    return;
-                }
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, more ? buffer.End : buffer.Start);
-            }
-
-            if (!more)
-            {
-                return;
+                case WebSocketOpcode.Ping:
+                    SendPong(message.Payload.Span);
+                    return true;
+                case WebSocketOpcode.Pong:
+                    return true;
+                case WebSocketOpcode.Close:
+                    Volatile.Write(ref _closeReceived, 1);
+                    SendClose(message.CloseCode, string.Empty);
+                    await handle(message).ConfigureAwait(false);
+                    return false;
+                default:
+                    return await handle(message).ConfigureAwait(false);
             }
         }
+
+        await _input.ReadAsync(Dispatch, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Hypha.Protocol.WebSocketFrames;
+using Hypha.Transport.WebSockets;
 
 namespace Hypha.Server.Connections;
 
@@ -20,54 +19,20 @@ internal sealed partial class WebSocketTransport
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; the transport stays usable.</exception>
     public async Task ReadMessagesAsync(Func<WebSocketMessage, ValueTask<bool>> handle, CancellationToken cancellationToken = default)
     {
-        while (true)
+        if (!await _input.ReadAsync(message => DispatchAsync(message, handle), cancellationToken).ConfigureAwait(false))
         {
-            ReadResult result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            bool more = true;
-            try
-            {
-                while (more && _reader.TryRead(ref buffer, out WebSocketMessage message))
-                {
-                    more = await DispatchAsync(message, handle).ConfigureAwait(false);
-                }
-
-                if (!more)
-                {
-                    return;
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    _ended = true;
-                    return;
-                }
-            }
-            finally
-            {
-                // A handler that stopped leaves the rest unexamined, so that the next read sees it at once.
-                _input.AdvanceTo(buffer.Start, more ? buffer.End : buffer.Start);
-            }
+            _ended = true;
         }
     }
 
     /// <summary>
-    /// Reads and discards everything until the peer ends the connection: after a framing error nothing it sends can
-    /// be understood, but closing while its bytes are unread would reset the connection and could lose the close
-    /// frame on the way to it. The close deadline aborts a peer that never ends.
+    /// Reads and discards everything until the peer ends the connection (after a framing error; see
+    /// <see cref="WebSocketInput.DrainAsync"/>). The close deadline aborts a peer that never ends.
     /// </summary>
     public async Task DrainAsync()
     {
-        while (true)
-        {
-            ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
-            _input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                _ended = true;
-                return;
-            }
-        }
+        await _input.DrainAsync().ConfigureAwait(false);
+        _ended = true;
     }
 
     private async ValueTask<bool> DispatchAsync(WebSocketMessage message, Func<WebSocketMessage, ValueTask<bool>> handle)

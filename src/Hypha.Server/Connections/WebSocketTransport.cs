@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using Hypha.Protocol.WebSocketFrames;
+using Hypha.Transport.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Hypha.Server.Connections;
@@ -12,11 +12,10 @@ namespace Hypha.Server.Connections;
 /// </summary>
 internal sealed partial class WebSocketTransport : IAsyncDisposable
 {
-    private readonly PipeReader _input;
+    private readonly WebSocketInput _input;
     private readonly PipeWriter _output;
     private readonly Action _abortConnection;
     private readonly ILogger _logger;
-    private readonly WebSocketMessageReader _reader;
     private int _aborted;
 
     /// <summary>Creates the transport over a connection that was just upgraded.</summary>
@@ -26,11 +25,10 @@ internal sealed partial class WebSocketTransport : IAsyncDisposable
     /// <param name="logger">Where a keep-alive timeout is reported.</param>
     public WebSocketTransport(IDuplexPipe pipe, Action abortConnection, HyphaServerOptions options, ILogger logger)
     {
-        _input = pipe.Input;
+        _input = new WebSocketInput(pipe.Input, options.MaxFrameBytes, expectMasked: true);
         _output = pipe.Output;
         _abortConnection = abortConnection;
         _logger = logger;
-        _reader = new WebSocketMessageReader(options.MaxFrameBytes, expectMasked: true);
         _keepAlive = KeepAliveAsync(options.KeepAliveInterval, options.KeepAliveTimeout);
     }
 
@@ -40,8 +38,8 @@ internal sealed partial class WebSocketTransport : IAsyncDisposable
     /// <summary>The largest text or binary message accepted from now on, at most <see cref="HyphaServerOptions.MaxFrameBytes"/>.</summary>
     public int MaxMessageBytes
     {
-        get => _reader.MaxMessageBytes;
-        set => _reader.MaxMessageBytes = value;
+        get => _input.MaxMessageBytes;
+        set => _input.MaxMessageBytes = value;
     }
 
     /// <summary>Tears the connection down at once: pending reads and writes fail.</summary>
@@ -61,7 +59,7 @@ internal sealed partial class WebSocketTransport : IAsyncDisposable
         await _keepAliveStop.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
         _keepAliveStop.Dispose();
-        _reader.Dispose();
+        _input.Dispose();
         _writeGate.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hypha.Protocol.WebSocketFrames;
+using Hypha.Tests.Shared;
 using static Hypha.Protocol.Tests.WebSocketFrames.WebSocketTestFrames;
 
 namespace Hypha.Protocol.Tests.WebSocketFrames;
@@ -96,35 +97,6 @@ public sealed class WebSocketFuzzTests
             frames.InsertRange(frame, Enumerable.Repeat(frames[frame], random.Next(2, 6)));
         }
 
-        var bytes = frames.SelectMany(f => f).ToList();
-        int mutations = random.Next(0, 5);
-        for (int i = 0; i < mutations && bytes.Count > 0; i++)
-        {
-            int at = random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                case 3:
-                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 16)).Select(_ => (byte)random.Next(256)));
-                    break;
-                case 4:
-                    int length = Math.Min(random.Next(1, 4096), bytes.Count - at);
-                    bytes.InsertRange(at, bytes.GetRange(at, length));
-                    break;
-                default:
-                    bytes.RemoveRange(at, Math.Min(random.Next(1, 32), bytes.Count - at));
-                    break;
-            }
-        }
-
-        return bytes.ToArray();
+        return ByteMutations.Apply(frames.SelectMany(f => f).ToList(), random, maxMutations: 4);
     }
 }

@@ -1,5 +1,6 @@
 using Hypha.Protocol.WebSocketFrames;
 using Hypha.Server.Tests.Infrastructure;
+using Hypha.Tests.Shared;
 using static Hypha.Server.Tests.Infrastructure.RawWebSocket;
 
 namespace Hypha.Server.Tests.Connections;
@@ -28,7 +29,7 @@ public sealed class WebSocketFuzzTests
                 while ((index = Interlocked.Increment(ref next)) < Cases)
                 {
                     await using RawWebSocket socket = await JoinAsync(server);
-                    byte[] stream = Mutate(seed, new Random(index));
+                    byte[] stream = ByteMutations.Apply(seed.SelectMany(f => f).ToList(), new Random(index));
                     try
                     {
                         await socket.SendAsync(stream);
@@ -69,31 +70,4 @@ public sealed class WebSocketFuzzTests
         Frame(WebSocketOpcode.Pong, []),
         Frame(WebSocketOpcode.Close, [0x03, 0xE8]),
     ];
-
-    private static byte[] Mutate(byte[][] seed, Random random)
-    {
-        var bytes = seed.SelectMany(f => f).ToList();
-        int mutations = random.Next(0, 4);
-        for (int i = 0; i < mutations; i++)
-        {
-            int at = random.Next(bytes.Count);
-            switch (random.Next(4))
-            {
-                case 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, Math.Min(random.Next(1, 64), bytes.Count - at));
-                    break;
-                default:
-                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 16)).Select(_ => (byte)random.Next(256)));
-                    break;
-            }
-        }
-
-        return bytes.ToArray();
-    }
 }
