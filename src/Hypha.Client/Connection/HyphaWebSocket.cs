@@ -24,7 +24,6 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     private readonly WebSocketInput _input;
     private readonly Task _writer;
     private ConnectionInfo? _info;
-    private int _closeReceived;
 
     private HyphaWebSocket(Stream stream, PipeReader input, int maxMessageBytes)
     {
@@ -37,8 +36,6 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     public ConnectionInfo Info => _info ?? throw new InvalidOperationException("The handshake has not completed.");
 
     public bool NeedsKeepAlive => true;
-
-    public bool IsOpen => !_writer.IsCompleted && Volatile.Read(ref _closeReceived) == 0;
 
     /// <summary>Opens the socket, sends the auth payload and waits for <c>connection_info</c>.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or the handshake failed.</exception>
@@ -118,15 +115,11 @@ internal sealed partial class HyphaWebSocket : IServerConnection
 
     public async ValueTask DisposeAsync()
     {
-        // Closing first when the server has not: the close goes out after every frame already sent. The server's
-        // answer is not awaited: the receive loop has stopped reading by now, and the server takes a close followed
-        // by the end of the connection as a complete close.
-        if (Volatile.Read(ref _closeReceived) == 0)
-        {
-            SendClose(WebSocketCloseCodes.Normal, "client disconnecting");
-            await Task.WhenAny(_writer, Task.Delay(CloseTimeout)).ConfigureAwait(false);
-        }
-
+        // The close goes out after every frame already sent: this side's own (1000), or the echo of the server's if
+        // that came first. The server's answer to ours is not awaited: the receive loop has stopped reading by now,
+        // and the server takes a close followed by the end of the connection as a complete close.
+        SendClose(WebSocketCloseCodes.Normal, "client disconnecting");
+        await Task.WhenAny(_writer, Task.Delay(CloseTimeout)).ConfigureAwait(false);
         CloseSending();
         await _stream.DisposeAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
@@ -206,7 +199,6 @@ internal sealed partial class HyphaWebSocket : IServerConnection
                 case WebSocketOpcode.Pong:
                     return true;
                 case WebSocketOpcode.Close:
-                    Volatile.Write(ref _closeReceived, 1);
                     SendClose(message.CloseCode, string.Empty);
                     await handle(message).ConfigureAwait(false);
                     return false;
