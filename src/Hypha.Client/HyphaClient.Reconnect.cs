@@ -9,7 +9,10 @@ public sealed partial class HyphaClient
     // Reads one socket until it closes; an unexpected close starts the reconnection loop.
     private async Task ReceiveAsync(IServerConnection socket)
     {
-        string reason = await socket.ReceiveAsync(_peer.HandleMessageAsync, OnText, _lifetime.Token)
+        string reason = await socket.ReceiveAsync(
+                received => received.Message is { } message ? _peer.HandleAsync(message) : _peer.HandleMessageAsync(received.Frame, received.Payloads),
+                OnText,
+                _lifetime.Token)
             .ConfigureAwait(false);
         // Only the current socket's end matters, and only one reconnection loop may run.
         if (_lifetime.IsCancellationRequested || !ReferenceEquals(socket, _socket) || Interlocked.Exchange(ref _reconnecting, 1) == 1)

@@ -37,7 +37,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
             ManagerId = socket.Info.ManagerId,
             MethodTimeout = options.MethodTimeout,
             Log = options.Log,
-        }, (frame, channel, cancellationToken) => _socket.SendAsync(frame, channel, cancellationToken));
+        }, (message, channel, cancellationToken) => _socket.SendAsync(message, channel, cancellationToken));
         _peer.EventReceived += OnEvent;
         _peer.LargePayloads = new CurrentConnection(this);
         _manager = null!; // set by StartAsync before the client is handed out
@@ -52,6 +52,12 @@ public sealed partial class HyphaClient : IAsyncDisposable
     /// compression saved); null in hypha mode.
     /// </summary>
     public Hypha.Transport.Multiplexing.MultiplexerStatistics? NativeStatistics => (_socket as NativeServerConnection)?.Statistics;
+
+    /// <summary>
+    /// In native mode, what this client and the server agreed at Hello: compression codecs, shared memory, and the
+    /// schemas whose binary form the messages use; null in hypha mode.
+    /// </summary>
+    public Hypha.Protocol.Native.NativeAgreement? NativeAgreement => (_socket as NativeServerConnection)?.Agreement;
 
     /// <summary>The workspace this client joined.</summary>
     public string Workspace => _peer.Options.Workspace;
@@ -182,7 +188,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
         };
         if (ServerUrl.IsNative(options.ServerUrl, out Uri? native))
         {
-            return await NativeServerConnection.ConnectAsync(native, auth, clientId, options.Native, options.ConnectTimeout, cancellationToken)
+            return await NativeServerConnection.ConnectAsync(native, auth, clientId, options.Native, options.ConnectTimeout, options.Log, cancellationToken)
                 .ConfigureAwait(false);
         }
 

@@ -337,7 +337,9 @@ internal sealed class MessageEmitter
 
     private void EmitTryReadMsgPack()
     {
-        Summary("Reads the msgpack form, or returns null when it is not of this schema's shape.");
+        Summary(_schema.Open
+            ? "Reads the msgpack form (keys this schema does not name are skipped), or returns null when it is not of this schema's shape."
+            : "Reads the msgpack form, or returns null when it is not of this schema's shape.");
         _code.Line($"/// <exception cref=\"{MsgPack}.MsgPackException\">The msgpack is malformed.</exception>")
             .Open($"public static {_typeName}? TryReadMsgPack(ref {MsgPack}.MsgPackReader reader)")
             .Line($"var value = new {_typeName}();");
@@ -363,11 +365,17 @@ internal sealed class MessageEmitter
             {
                 _code.Open($"if (!seen{field.Index} && global::System.MemoryExtensions.SequenceEqual(key, {CSharpNames.Utf8Literal(field.Name)}))")
                     .Line($"seen{field.Index} = true;");
+                if (field.Optional && field.Type.Kind != SchemaTypeKind.Any)
+                {
+                    // nil stands for absent, as senders that write every key (Python's None) mean it.
+                    _code.Open($"if (reader.TryReadNil())").Line("continue;").Close();
+                }
+
                 TryReadMsgPackValue(field.Type, $"value.{property}", 0);
                 _code.Line("continue;").Close();
             }
 
-            _code.Line("return null;").Close().Close();
+            _code.Line(_schema.Open ? "reader.Skip();" : "return null;").Close().Close();
         }
 
         if (segments.Count > 1)

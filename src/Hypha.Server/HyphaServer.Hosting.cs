@@ -53,6 +53,10 @@ public sealed partial class HyphaServer
             .SetMinimumLevel(options.MinimumLogLevel)
             .AddFilter("Microsoft", level => level >= LogLevel.Warning && level >= options.MinimumLogLevel)
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start failures reach the caller as exceptions
+        if (options.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(provider);
+        }
 
         WebApplication app = builder.Build();
         app.Run(endpoint.HandleAsync);

@@ -80,6 +80,9 @@ public sealed record HyphaServerOptions
     /// <summary>The least severe log level written to the console. Default <see cref="LogLevel.Warning"/>.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>A logger provider the server writes to as well as the console, for an application hosting it (or a test).</summary>
+    public ILoggerProvider? LoggerProvider { get; init; }
+
     /// <summary>
     /// A Unix domain socket to listen on as well (native mode and HTTP both work there), or null for none. An existing
     /// file at the path is replaced.

@@ -35,7 +35,7 @@ internal static class RandomSchemas
         var files = new List<(string, string)>();
         for (int s = 0; s < count; s++)
         {
-            var json = new StringBuilder($"{{ \"id\": \"{ids[s]}\", \"reserved\": [{fieldsOf[s].Count * 3 + 1}], \"fields\": [");
+            var json = new StringBuilder($"{{ \"id\": \"{ids[s]}\", \"open\": {Json(random.Next(2) == 0)}, \"reserved\": [{fieldsOf[s].Count * 3 + 1}], \"fields\": [");
             for (int f = 0; f < fieldsOf[s].Count; f++)
             {
                 (string name, string type, int index, bool optional) = fieldsOf[s][f];

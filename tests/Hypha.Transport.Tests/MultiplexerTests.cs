@@ -154,7 +154,17 @@ public sealed class MultiplexerTests
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Control, new byte[] { 1 }); });
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, ReadOnlyMemory<byte>.Empty); });
         Assert.Throws<ArgumentException>(() => { _ = pair.Client.SendAsync(NativeChannel.Bulk, new byte[pair.Client.Remote.MaxMessage + 1]); });
+    }
+
+    [Fact]
+    public async Task The_binary_form_is_refused_when_no_schema_was_agreed()
+    {
+        var noSchemas = new MultiplexerOptions { Settings = new NativeSettings { Schemas = [] } };
+        await using MuxPair pair = await MuxPair.StartAsync(clientOptions: noSchemas);
+
+        Assert.Empty(pair.Client.Agreement.Schemas);
         Assert.Throws<InvalidOperationException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 1 }, MessageFormat.Schema); });
+        Assert.Throws<InvalidOperationException>(() => { _ = pair.Client.SendAsync(NativeChannel.Rpc, new Hypha.Protocol.Schemas.RpcMethodV4 { Type = "method" }); });
     }
 
     [Fact]

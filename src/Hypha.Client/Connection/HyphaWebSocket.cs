@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 using Hypha.Protocol.WebSocketFrames;
-using Hypha.Transport.SharedMemory;
 using Hypha.Transport.WebSockets;
 
 namespace Hypha.Client.Connection;
@@ -64,8 +66,12 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         }
     }
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken) =>
-        SendAsync(frame, WebSocketOpcode.Binary, cancellationToken);
+    public async ValueTask SendAsync(RpcMethodV4 message, NativeChannel channel, CancellationToken cancellationToken)
+    {
+        using var frame = new PooledBufferWriter(256 + (message.Args?.Bytes.Length ?? 0));
+        RpcMessages.WriteFrame(frame, message);
+        await SendAsync(frame.WrittenMemory, WebSocketOpcode.Binary, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>hypha's WebSocket protocol has no such message: the close itself tells the server.</summary>
     public void AnnounceClosing()
@@ -77,8 +83,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
     /// <remarks>Each binary message is handed over in an array of its own, which the RPC core may keep.</remarks>
-    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
-        CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
         string? closed = null;
         try
@@ -89,7 +94,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
                     switch (message.Type)
                     {
                         case WebSocketOpcode.Binary:
-                            await onBinary(message.Payload.ToArray(), null).ConfigureAwait(false);
+                            await onMessage(new ReceivedMessage(message.Payload.ToArray(), null, null)).ConfigureAwait(false);
                             return true;
                         case WebSocketOpcode.Text:
                             DeliverText(message.Payload.Span, onText);

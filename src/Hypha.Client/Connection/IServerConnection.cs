@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Hypha.Protocol.Native;
-using Hypha.Transport.SharedMemory;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Connection;
 
@@ -16,8 +16,12 @@ internal interface IServerConnection : IAsyncDisposable
     /// <summary>True when the client must send hypha's text keep-alive messages (ping, refresh_token) itself.</summary>
     bool NeedsKeepAlive { get; }
 
-    /// <summary>Sends one frame; <paramref name="channel"/> picks the native channel and is ignored by WebSockets.</summary>
-    ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends one message, encoded as the connection agreed: the binary form of <c>rpc_method_v4</c> on a native
+    /// connection that agreed it, the hypha frame otherwise. <paramref name="channel"/> picks the native channel and is
+    /// ignored by WebSockets.
+    /// </summary>
+    ValueTask SendAsync(RpcMethodV4 message, NativeChannel channel, CancellationToken cancellationToken);
 
     /// <summary>Tells the server this client is about to close (native: GoAway), so that it routes no new calls here.</summary>
     void AnnounceClosing();
@@ -26,7 +30,5 @@ internal interface IServerConnection : IAsyncDisposable
     ValueTask SendTextAsync(string json, CancellationToken cancellationToken);
 
     /// <summary>Delivers messages until the connection ends; returns a description of why it ended.</summary>
-    /// <remarks><paramref name="onBinary"/> gets each frame with the payloads it referenced in shared memory, or null.</remarks>
-    Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
-        CancellationToken cancellationToken);
+    Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken);
 }

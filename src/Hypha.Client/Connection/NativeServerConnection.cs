@@ -6,24 +6,34 @@ using Hypha.Transport.Connections;
 using Hypha.Transport.Multiplexing;
 using Hypha.Transport.SharedMemory;
 using Hypha.Client.Rpc;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Connection;
 
 /// <summary>
 /// A native-mode connection (<c>tcp://host:port</c> or <c>unix:///path</c>): the socket, the Hello/HelloAck handshake
-/// carrying hypha's authentication and <c>connection_info</c>, and the multiplexer that carries the hypha frames
-/// (docs/wire-format.md). Liveness is the multiplexer's heartbeat, so no text keep-alive is needed.
+/// carrying hypha's authentication and <c>connection_info</c>, and the multiplexer that carries the hypha messages, in
+/// the binary form of <c>rpc_method_v4</c> when the server agreed it (docs/wire-format.md). Liveness is the
+/// multiplexer's heartbeat, so no text keep-alive is needed.
 /// </summary>
 internal sealed class NativeServerConnection : IServerConnection, ILargePayloadTransport
 {
     private readonly SocketTransport _transport;
     private readonly Multiplexer _mux;
+    private readonly Action<string>? _log;
 
-    private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info)
+    // The binary forms the server agreed at Hello (schema-language.md): rpc_method_v4, and stream_item for stream answers.
+    private readonly EnvelopeCodec _envelopes;
+
+    private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info, Action<string>? log)
     {
         _transport = transport;
         _mux = mux;
+        _log = log;
         Info = info;
+        _envelopes = new EnvelopeCodec(mux);
     }
 
     public ConnectionInfo Info { get; }
@@ -33,6 +43,9 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     /// <summary>What the connection has carried so far.</summary>
     public MultiplexerStatistics Statistics => _mux.Statistics;
 
+    /// <summary>What the two sides agreed at Hello.</summary>
+    public NativeAgreement Agreement => _mux.Agreement;
+
     public long MaxWholeMessage => _mux.Remote.MaxMessage;
 
     public int SharedMemoryThreshold => _mux.CanShareMemory ? _mux.SharedMemoryThreshold : 0;
@@ -40,7 +53,7 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     /// <summary>Connects, authenticates with the Hello and reads the server's HelloAck.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or could not be reached.</exception>
     public static async Task<NativeServerConnection> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,
-        MultiplexerOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+        MultiplexerOptions options, TimeSpan timeout, Action<string>? log, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -60,7 +73,7 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
             (NativeSettings server, MsgPackMap infoMap) = await NativeHandshake.ConnectAsync(transport, offer, authMap, deadline.Token)
                 .ConfigureAwait(false);
             ConnectionInfo info = ConnectionInfo.FromMap(infoMap, clientId);
-            return new NativeServerConnection(transport, new Multiplexer(transport, options with { Settings = offer }, server), info);
+            return new NativeServerConnection(transport, new Multiplexer(transport, options with { Settings = offer }, server), info, log);
         }
         catch (Exception ex) when (ex is not HyphaConnectionException)
         {
@@ -77,11 +90,19 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
         }
     }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> frame, NativeChannel channel, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(RpcMethodV4 message, NativeChannel channel, CancellationToken cancellationToken)
     {
         try
         {
-            await _mux.SendAsync(channel, frame, cancellationToken).ConfigureAwait(false);
+            if (_envelopes.TrySend(channel, message, cancellationToken) is { } written)
+            {
+                await written.ConfigureAwait(false);
+                return;
+            }
+
+            using var frame = new PooledBufferWriter(256 + (message.Args?.Bytes.Length ?? 0));
+            RpcMessages.WriteFrame(frame, message);
+            await _mux.SendAsync(channel, frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
         catch (MultiplexerClosedException ex)
         {
@@ -108,14 +129,39 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Native connections carry no text messages.");
 
-    public async Task<string> ReceiveAsync(Func<ReadOnlyMemory<byte>, IReadOnlyList<SharedMemoryLease>?, ValueTask> onBinary, Action<JsonElement> onText,
-        CancellationToken cancellationToken)
+    public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
-        _mux.Start(message => onBinary(message.Payload, message.Attachments));
+        _mux.Start(inbound => inbound.Format == MessageFormat.Schema
+            ? ReceiveBinary(inbound, onMessage)
+            : onMessage(new ReceivedMessage(inbound.Payload, null, inbound.Attachments)));
         await using CancellationTokenRegistration stop = cancellationToken.Register(
             static state => ((Multiplexer)state!).Abort(NativeErrorCode.None, "Client closing"), _mux);
         CloseReason reason = await _mux.Completion.ConfigureAwait(false);
         return reason.ByPeer ? $"closed by the server ({reason.Code}: {reason.Message})" : $"lost ({reason.Code}: {reason.Message})";
+    }
+
+    // A binary message must be read before the handler returns (its interned values may be replaced by the next
+    // one). One that does not decode is dropped: it affects that message alone.
+    private ValueTask ReceiveBinary(InboundMessage inbound, Func<ReceivedMessage, ValueTask> onMessage)
+    {
+        RpcMethodV4? message;
+        try
+        {
+            message = EnvelopeCodec.TryRead(inbound);
+        }
+        catch (SchemaFormatException ex)
+        {
+            _log?.Invoke($"Dropped a binary message from the server that does not decode: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
+
+        if (message is null)
+        {
+            _log?.Invoke($"Dropped a binary message from the server that names schema number {inbound.SchemaNumber}, which is not an envelope this client agreed.");
+            return ValueTask.CompletedTask;
+        }
+
+        return onMessage(new ReceivedMessage(default, message, null));
     }
 
     public async ValueTask DisposeAsync()

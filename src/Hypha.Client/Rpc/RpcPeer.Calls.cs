@@ -2,11 +2,13 @@ using Hypha.Protocol.Messages;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Rpc;
 
 public sealed partial class RpcPeer
 {
+
     /// <summary>
     /// Calls a remote function and decodes its result: functions become <see cref="RemoteFunction"/>s, generators
     /// async sequences, maps dictionaries. The call's session holds every callback and generator in the arguments
@@ -67,31 +69,34 @@ public sealed partial class RpcPeer
         TimeSpan timeout = Options.MethodTimeout;
         try
         {
-            var encodedArgs = new MsgPackValue[args.Count];
-            for (int i = 0; i < encodedArgs.Length; i++)
+            MsgPackValue[] encodedArgs = new MsgPackValue[args.Count + (kwargs is null ? 0 : 1)];
+            for (int i = 0; i < args.Count; i++)
             {
                 encodedArgs[i] = Encode(args[i], session);
             }
 
-            MsgPackMap? encodedKwargs = kwargs is null ? null : EncodeMap(kwargs, session, 0);
-            HyphaPromise? promise = promiseMode switch
+            if (kwargs is not null)
             {
-                RemotePromiseMode.Compact => new CompactPromise(timeout.TotalSeconds / 2),
-                RemotePromiseMode.Explicit => new ExplicitPromise(
-                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Resolve}"),
-                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Reject}"),
-                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Heartbeat}"),
-                    timeout.TotalSeconds / 2),
-                _ => null,
-            };
+                encodedArgs[^1] = EncodeMap(kwargs, session, 0);
+            }
+
             if (expectsResult)
             {
                 session.Pending = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            MsgPackMap main = HyphaEnvelope.CreateCall(LocalAddress, target, path, expectsResult ? session.Id : null, remoteParent).Main;
-            MsgPackMap extra = HyphaCall.Create(encodedArgs, encodedKwargs, promise).Extra;
-            await SendMessageAsync(main, extra, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
+            var message = new RpcMethodV4
+            {
+                Type = HyphaKeys.MethodType,
+                From = LocalAddress,
+                To = target,
+                Method = path,
+                Parent = remoteParent,
+                Session = expectsResult ? session.Id : null,
+                WithKwargs = kwargs is null ? null : true,
+            };
+            SetPromise(message, promiseMode, session, timeout);
+            await SendMessageAsync(message, encodedArgs, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -115,6 +120,26 @@ public sealed partial class RpcPeer
         await using CancellationTokenRegistration cancellation = cancellationToken.Register(
             () => Fail(session, new OperationCanceledException($"The call {target}:{path} was cancelled.", cancellationToken)));
         return await session.Pending!.Task.ConfigureAwait(false);
+    }
+
+    // The compact form for calls to functions a peer handed out, the explicit map for get_service and ping (the
+    // hypha-rpc clients do the same); none for fire-and-forget calls. The heartbeat interval is half the timeout.
+    private void SetPromise(RpcMethodV4 message, RemotePromiseMode promiseMode, RpcSession session, TimeSpan timeout)
+    {
+        switch (promiseMode)
+        {
+            case RemotePromiseMode.Compact:
+                message.Promise = RpcMessages.CompactPromiseMarker;
+                message.T = _heartbeatInterval;
+                break;
+            case RemotePromiseMode.Explicit:
+                message.Promise = RawMsgPack.From(new ExplicitPromise(
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Resolve}"),
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Reject}"),
+                    RemoteMethod.Create(LocalAddress, $"{session.Id}.{HyphaKeys.Heartbeat}"),
+                    timeout.TotalSeconds / 2).ToMap());
+                break;
+        }
     }
 
     /// <summary>Sends a fire-and-forget call (resolve, reject, heartbeat) carrying <paramref name="args"/> on <paramref name="channel"/>.</summary>

@@ -5,6 +5,7 @@ using Hypha.Protocol.Messages;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Rpc;
 
@@ -12,30 +13,50 @@ public sealed partial class RpcPeer
 {
     private readonly ConcurrentDictionary<string, ChunkedMessage> _messageCache = new(StringComparer.Ordinal);
 
+    // Room for everything of a frame but its arguments: routing strings (at most 3 UTF-8 bytes per char), keys,
+    // the promise. A message whose arguments leave less room than this is measured exactly.
+    private const int EnvelopeAllowance = 1024;
+
     /// <summary>
-    /// Sends one message: its large payloads by reference in shared memory when the connection can; whole when it fits
-    /// what the connection carries whole (<see cref="ILargePayloadTransport.MaxWholeMessage"/>, at least the chunk size
-    /// plus 1 KiB); otherwise through the target's <c>message_cache</c> (create, up to
-    /// <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c> calls, process): Python peers cannot receive
-    /// frames much above 512 KiB.
+    /// Sends one message with its (encoded) arguments: its large payloads by reference in shared memory when the
+    /// connection can; whole when it fits what the connection carries whole
+    /// (<see cref="ILargePayloadTransport.MaxWholeMessage"/>, at least the chunk size plus 1 KiB); otherwise through the
+    /// target's <c>message_cache</c> (create, up to <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent
+    /// <c>set</c> calls, process): Python peers cannot receive frames much above 512 KiB.
     /// </summary>
-    private async Task SendMessageAsync(MsgPackMap main, MsgPackMap extra, string target, string? remoteParent, NativeChannel channel,
+    private async Task SendMessageAsync(RpcMethodV4 message, MsgPackValue[] args, string target, string? remoteParent, NativeChannel channel,
         CancellationToken cancellationToken)
     {
-        if (TrySendShared(main, extra))
+        if (TrySendShared(message, args))
         {
             return;
         }
 
-        using var buffer = new PooledBufferWriter();
-        HyphaFrame.Write(buffer, main, extra);
-        if (buffer.WrittenCount <= MaxWholeMessage)
+        using var encodedArgs = new PooledBufferWriter(256);
+        var writer = new MsgPackWriter(encodedArgs);
+        writer.WriteArrayHeader(args.Length);
+        foreach (MsgPackValue arg in args)
         {
-            await _send(buffer.WrittenMemory, channel, cancellationToken).ConfigureAwait(false);
+            arg.WriteTo(ref writer);
+        }
+
+        writer.Flush();
+        message.Args = RawMsgPack.Create(encodedArgs.WrittenMemory);
+        if (encodedArgs.WrittenCount + EnvelopeAllowance <= MaxWholeMessage)
+        {
+            await _send(message, channel, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await SendChunkedAsync(buffer.WrittenMemory, target, remoteParent, cancellationToken).ConfigureAwait(false);
+        using var frame = new PooledBufferWriter(encodedArgs.WrittenCount + EnvelopeAllowance);
+        RpcMessages.WriteFrame(frame, message);
+        if (frame.WrittenCount <= MaxWholeMessage)
+        {
+            await _send(message, channel, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await SendChunkedAsync(frame.WrittenMemory, target, remoteParent, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendChunkedAsync(ReadOnlyMemory<byte> message, string target, string? remoteParent, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Hypha.Protocol.Messages;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Rpc;
 
@@ -11,7 +12,7 @@ public sealed partial class RpcPeer
     private const string ServicesPrefix = "services.";
 
     /// <summary>
-    /// Handles one incoming binary frame: an event, the result of one of this peer's calls (resolve, reject,
+    /// Handles one incoming hypha frame: an event, the result of one of this peer's calls (resolve, reject,
     /// heartbeat), or a call of a local service function, callback or generator. Calls run in the background, so
     /// the caller's receive loop is never held up by user code. A frame that does not decode is dropped (and
     /// logged): the connection and every other call carry on.
@@ -20,6 +21,12 @@ public sealed partial class RpcPeer
     {
         try
         {
+            if (RpcMessages.TryRead(frame, _readerOptions) is { } message)
+            {
+                return HandleAsync(message);
+            }
+
+            // Not of rpc_method_v4's shape: an event with keys of its own, read as maps.
             HyphaFrame decoded = HyphaFrame.Decode(frame, _readerOptions);
             if (!decoded.Envelope.IsMethodCall)
             {
@@ -27,12 +34,37 @@ public sealed partial class RpcPeer
                 return ValueTask.CompletedTask;
             }
 
-            Dispatch(decoded.Envelope, new HyphaCall(decoded.DecodeExtra() ?? []));
+            Options.Log?.Invoke("Dropped a call frame with fields no rpc_method_v4 message has.");
         }
         catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
         {
             // Whatever a peer sends, it affects that one message: never the receive loop that called us.
             Options.Log?.Invoke($"Dropped an invalid frame: {ex.Message}");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Handles one incoming message already decoded (from the binary form of a native connection, or a frame): as
+    /// <see cref="HandleFrameAsync"/>.
+    /// </summary>
+    public ValueTask HandleAsync(RpcMethodV4 message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            if (message.Type != HyphaKeys.MethodType)
+            {
+                RaiseEvent(message.Type, RpcMessages.Merge(message, _readerOptions));
+                return ValueTask.CompletedTask;
+            }
+
+            Dispatch(message, RpcMessages.CallOf(message, _readerOptions));
+        }
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException or ArgumentException)
+        {
+            Options.Log?.Invoke($"Dropped an invalid message: {ex.Message}");
         }
 
         return ValueTask.CompletedTask;
@@ -51,10 +83,10 @@ public sealed partial class RpcPeer
         }
     }
 
-    private void Dispatch(HyphaEnvelope envelope, HyphaCall call, PayloadScope? payloads = null, Exception? unreadable = null)
+    private void Dispatch(RpcMethodV4 message, HyphaCall call, PayloadScope? payloads = null, Exception? unreadable = null)
     {
-        string? from = envelope.From;
-        string? method = envelope.Method;
+        string? from = message.From;
+        string? method = message.Method;
         if (string.IsNullOrEmpty(from) || string.IsNullOrEmpty(method))
         {
             Options.Log?.Invoke("Dropped a call without 'from' or 'method'.");
@@ -64,28 +96,28 @@ public sealed partial class RpcPeer
         string senderWorkspace = WorkspaceOf(from);
         ReplyRoute? route = call.Promise switch
         {
-            CompactPromise compact when envelope.Session is { } session => ReplyRoute.Compact(from, session, compact.HeartbeatInterval),
+            CompactPromise compact when message.Session is { } session => ReplyRoute.Compact(from, session, compact.HeartbeatInterval),
             ExplicitPromise explicitPromise => ReplyRoute.Explicit(explicitPromise, senderWorkspace),
             _ => null,
         };
-        var reply = new Reply(this, route, envelope.Session, payloads);
+        var reply = new Reply(this, route, message.Session, payloads);
         if (unreadable is not null)
         {
-            FailUnreadable(envelope, reply, unreadable);
+            FailUnreadable(message, reply, unreadable);
             return;
         }
 
         if (method.StartsWith(ServicesPrefix, StringComparison.Ordinal))
         {
-            DispatchServiceCall(envelope, call, method, from, senderWorkspace, reply);
+            DispatchServiceCall(message, call, method, from, senderWorkspace, reply);
         }
         else
         {
-            DispatchSessionCall(envelope, call, method, from, senderWorkspace, reply);
+            DispatchSessionCall(call, method, from, senderWorkspace, reply);
         }
     }
 
-    private void DispatchServiceCall(HyphaEnvelope envelope, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    private void DispatchServiceCall(RpcMethodV4 message, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
     {
         string path = method[ServicesPrefix.Length..];
         int dot = path.IndexOf('.');
@@ -105,11 +137,11 @@ public sealed partial class RpcPeer
             return;
         }
 
-        RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(envelope) : null;
+        RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(message) : null;
         Invoke(function, call, context, senderWorkspace, reply);
     }
 
-    private void DispatchSessionCall(HyphaEnvelope envelope, HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
+    private void DispatchSessionCall(HyphaCall call, string method, string from, string senderWorkspace, Reply reply)
     {
         int dot = method.IndexOf('.');
         string sessionId = dot > 0 ? method[..dot] : method;
@@ -199,10 +231,10 @@ public sealed partial class RpcPeer
         });
     }
 
-    private RpcContext ContextOf(HyphaEnvelope envelope)
+    private RpcContext ContextOf(RpcMethodV4 message)
     {
-        string to = envelope.To ?? LocalAddress;
-        return new RpcContext(envelope.Main, to.Contains('/') ? to : $"{WorkspaceOf(envelope.From!)}/{to}");
+        string to = message.To ?? LocalAddress;
+        return new RpcContext(RpcMessages.MainOf(message, _readerOptions), to.Contains('/') ? to : $"{WorkspaceOf(message.From!)}/{to}");
     }
 
     private static Exception ToException(MsgPackValue error) => HyphaObject.Decode(error) is RemoteError remote

@@ -2,6 +2,7 @@ using Hypha.Protocol.Buffers;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 using Hypha.Transport.SharedMemory;
 
 namespace Hypha.Client.Rpc;
@@ -34,18 +35,23 @@ public sealed partial class RpcPeer
         var scope = new PayloadScope(payloads);
         try
         {
-            HyphaFrame decoded = HyphaFrame.Decode(frame, _readerOptions);
+            RpcMethodV4 message = RpcMessages.TryRead(frame, _readerOptions)
+                ?? throw new HyphaProtocolException("A message with payloads in shared memory is not an rpc_method_v4 message.");
             Exception? unreadable = Open(payloads);
-            if (!decoded.Envelope.IsMethodCall)
+            if (message.Type != HyphaKeys.MethodType)
             {
                 // Events with payloads this large are rare: they are delivered as one whole frame.
                 return unreadable is null ? HandleEventAsync(frame, payloads, scope) : DropAsync(scope, unreadable);
             }
 
-            MsgPackMap extra = decoded.DecodeExtra() ?? [];
-            var call = new HyphaCall(unreadable is null ? FrameAttachments.Resolve(extra, MemoriesOf(payloads)).AsMap() : extra);
-            bool answersOurCall = IsResultForWaitingCall(decoded.Envelope);
-            Dispatch(decoded.Envelope, call, scope, unreadable);
+            HyphaCall call = RpcMessages.CallOf(message, _readerOptions);
+            if (unreadable is null)
+            {
+                call = HyphaCall.FromParts(FrameAttachments.Resolve(call.Args, MemoriesOf(payloads)).AsArray(), call.WithKwargs, call.Promise);
+            }
+
+            bool answersOurCall = IsResultForWaitingCall(message);
+            Dispatch(message, call, scope, unreadable);
             if (!scope.IsClaimed)
             {
                 scope.DisposeExcept(answersOurCall && unreadable is null && call.Args.Length > 0 ? call.Args[0] : default);
@@ -105,33 +111,35 @@ public sealed partial class RpcPeer
             ? ValueConverter.ConvertTo<T>(lease.Memory.ToArray())
             : ValueConverter.ConvertTo<T>(value);
 
-    // Large binary values go by reference when the connection can: the frame keeps a placeholder for each.
-    private bool TrySendShared(MsgPackMap main, MsgPackMap extra)
+    // Large binary values go by reference when the connection can: the head keeps a placeholder for each, and
+    // travels as a hypha frame (a SHM_REF message's head is msgpack, docs/wire-format.md §9).
+    private bool TrySendShared(RpcMethodV4 message, MsgPackValue[] args)
     {
         if (LargePayloads is not { SharedMemoryThreshold: > 0 } transport
-            || !FrameAttachments.TryLift(extra, transport.SharedMemoryThreshold, out MsgPackMap head, out List<ReadOnlyMemory<byte>> payloads))
+            || !FrameAttachments.TryLift(args, transport.SharedMemoryThreshold, out MsgPackValue head, out List<ReadOnlyMemory<byte>> payloads))
         {
             return false;
         }
 
+        message.Args = RawMsgPack.From(head);
         using var buffer = new PooledBufferWriter();
-        HyphaFrame.Write(buffer, main, head);
+        RpcMessages.WriteFrame(buffer, message);
         return transport.TrySendShared(buffer.WrittenMemory, payloads);
     }
 
-    private bool IsResultForWaitingCall(HyphaEnvelope envelope) =>
-        envelope.Method is { } method && method.EndsWith("." + HyphaKeys.Resolve, StringComparison.Ordinal)
+    private bool IsResultForWaitingCall(RpcMethodV4 message) =>
+        message.Method is { } method && method.EndsWith("." + HyphaKeys.Resolve, StringComparison.Ordinal)
         && _sessions.ContainsKey(method[..method.IndexOf('.')]);
 
     // A call whose payloads cannot be read fails with the reason: the caller of a call we serve gets it as the error,
     // and a call of ours whose result it was fails with it.
-    private void FailUnreadable(HyphaEnvelope envelope, Reply reply, Exception error)
+    private void FailUnreadable(RpcMethodV4 message, Reply reply, Exception error)
     {
         var failure = new RemoteException($"The message's data in shared memory could not be read: {error.Message}");
-        string method = envelope.Method ?? string.Empty;
+        string method = message.Method ?? string.Empty;
         int dot = method.IndexOf('.');
         if (dot > 0 && !method.StartsWith(ServicesPrefix, StringComparison.Ordinal) && _sessions.TryGetValue(method[..dot], out RpcSession? session)
-            && session.TargetId == envelope.From && method[(dot + 1)..] is HyphaKeys.Resolve or HyphaKeys.Reject)
+            && session.TargetId == message.From && method[(dot + 1)..] is HyphaKeys.Resolve or HyphaKeys.Reject)
         {
             Fail(session, failure);
             return;

@@ -12,7 +12,7 @@ namespace Hypha.Client.Rpc;
 /// </summary>
 public sealed partial class RpcPeer : IAsyncDisposable
 {
-    private readonly FrameSender _send;
+    private readonly MessageSender _send;
     private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LocalService> _services = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
@@ -21,11 +21,16 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private readonly Timer _sweeper;
     private int _runningCalls;
 
-    /// <summary>Creates a peer that sends whole binary frames through <paramref name="send"/>.</summary>
-    public RpcPeer(RpcPeerOptions options, FrameSender send)
+    // Every compact promise carries the same heartbeat interval (half the method timeout): encoded once.
+    private readonly RawMsgPack _heartbeatInterval;
+
+    /// <summary>Creates a peer that sends its messages through <paramref name="send"/>.</summary>
+    public RpcPeer(RpcPeerOptions options, MessageSender send)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _send = send ?? throw new ArgumentNullException(nameof(send));
+        LocalAddress = $"{options.Workspace}/{options.ClientId}";
+        _heartbeatInterval = Protocol.Messages.RpcMessages.Number(options.MethodTimeout.TotalSeconds / 2);
         _stopping = _lifetime.Token;
         _readerOptions = Protocol.Messages.HyphaFrame.DefaultReaderOptions with { MaxTotalSize = Math.Min(options.MaxMessageBytes, int.MaxValue) };
         AddService(BuildBuiltInService());
@@ -36,8 +41,8 @@ public sealed partial class RpcPeer : IAsyncDisposable
     /// <summary>Who this peer is and how it calls.</summary>
     public RpcPeerOptions Options { get; private set; }
 
-    /// <summary>This peer's absolute address, <c>&lt;workspace&gt;/&lt;client id&gt;</c>.</summary>
-    public string LocalAddress => $"{Options.Workspace}/{Options.ClientId}";
+    /// <summary>This peer's absolute address, <c>&lt;workspace&gt;/&lt;client id&gt;</c> (one string, sent with every call).</summary>
+    public string LocalAddress { get; }
 
     /// <summary>The manager's absolute address, when known.</summary>
     public string? ManagerAddress => Options.ManagerId is { } id ? $"*/{id}" : null;

@@ -45,6 +45,19 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>
+    /// Hands the array over: the caller now owns it (and returns it to <see cref="ArrayPool{T}.Shared"/> when done),
+    /// and this writer starts again with a new one.
+    /// </summary>
+    public byte[] Detach(out int length)
+    {
+        byte[] buffer = _buffer;
+        length = _written;
+        _buffer = ArrayPool<byte>.Shared.Rent(256);
+        _written = 0;
+        return buffer;
+    }
+
     /// <summary>Forgets what was written, keeping the array for the next message.</summary>
     public void Clear() => _written = 0;
 

@@ -16,20 +16,20 @@ public static class FrameAttachments
     public const sbyte PlaceholderType = 0x48;
 
     /// <summary>
-    /// Replaces, in <paramref name="extra"/>, every binary value longer than <paramref name="threshold"/> with a
-    /// placeholder, and collects the values in order. False (and nothing taken) when no value is that long, or when
-    /// the frame already holds an ext of the placeholder's type, which would make the head ambiguous.
+    /// Replaces, in <paramref name="value"/> (a call's arguments, or a frame's <c>extra</c>), every binary value longer
+    /// than <paramref name="threshold"/> with a placeholder, and collects the values in order. False (and nothing taken)
+    /// when no value is that long, or when the value already holds an ext of the placeholder's type, which would make
+    /// the head ambiguous.
     /// </summary>
-    public static bool TryLift(MsgPackMap extra, int threshold, out MsgPackMap head, out List<ReadOnlyMemory<byte>> attachments)
+    public static bool TryLift(MsgPackValue value, int threshold, out MsgPackValue head, out List<ReadOnlyMemory<byte>> attachments)
     {
-        ArgumentNullException.ThrowIfNull(extra);
         List<ReadOnlyMemory<byte>>? lifted = null;
         bool clash = false;
-        head = Lift(extra, threshold, ref lifted, ref clash).AsMap();
+        head = Lift(value, threshold, ref lifted, ref clash);
         if (clash || lifted is null)
         {
             attachments = [];
-            head = extra;
+            head = value;
             return false;
         }
 

@@ -16,7 +16,7 @@ public sealed class HyphaCall
     public HyphaCall(MsgPackMap extra)
     {
         ArgumentNullException.ThrowIfNull(extra);
-        Extra = extra;
+        _extra = extra;
         Args = extra.ContainsKey(HyphaKeys.Args) && !extra[HyphaKeys.Args].IsNil
             ? MapFields.RequireArray(extra, HyphaKeys.Args, Owner)
             : [];
@@ -36,16 +36,18 @@ public sealed class HyphaCall
     }
 
     // What Create already knows: no need to read it back from the map it just wrote.
-    private HyphaCall(MsgPackMap extra, MsgPackValue[] args, bool withKwargs, HyphaPromise? promise)
+    private HyphaCall(MsgPackMap? extra, MsgPackValue[] args, bool withKwargs, HyphaPromise? promise)
     {
-        Extra = extra;
+        _extra = extra;
         Args = args;
         WithKwargs = withKwargs;
         Promise = promise;
     }
 
-    /// <summary>The underlying map.</summary>
-    public MsgPackMap Extra { get; }
+    private MsgPackMap? _extra;
+
+    /// <summary>The underlying map (built on first use for a call read from its parts).</summary>
+    public MsgPackMap Extra => _extra ??= Create(Positional, Kwargs, Promise).Extra;
 
     /// <summary>Every element of <c>args</c>, including the kwargs map when <see cref="WithKwargs"/> is set.</summary>
     public MsgPackValue[] Args { get; }
@@ -61,6 +63,22 @@ public sealed class HyphaCall
 
     /// <summary>How the caller wants the result, or null for a fire-and-forget call.</summary>
     public HyphaPromise? Promise { get; }
+
+    /// <summary>
+    /// A call from the parts of a message that are already decoded (an <c>rpc_method_v4</c> message): its arguments,
+    /// the <c>with_kwargs</c> flag and its promise.
+    /// </summary>
+    /// <exception cref="HyphaProtocolException">with_kwargs is set but the last argument is not a map.</exception>
+    public static HyphaCall FromParts(MsgPackValue[] args, bool withKwargs, HyphaPromise? promise)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (withKwargs && (args.Length == 0 || !args[^1].IsMap))
+        {
+            throw new HyphaProtocolException("call: 'with_kwargs' is set but the last argument is not a map of keyword arguments.");
+        }
+
+        return new HyphaCall(null, args, withKwargs, promise);
+    }
 
     /// <summary>
     /// Builds a call's <c>extra</c> in the key order the hypha-rpc clients use: <c>args</c> (written even when empty,

@@ -29,6 +29,9 @@ public static class HyphaKeys
     public const string Promise = "promise";
     /// <summary><c>extra.t</c>: the heartbeat interval in seconds, with the compact promise.</summary>
     public const string HeartbeatInterval = "t";
+
+    /// <summary>An event's payload (in <c>main</c>).</summary>
+    public const string Data = "data";
     /// <summary>The value of <c>main.type</c> for RPC calls and callbacks.</summary>
     public const string MethodType = "method";
     /// <summary>The compact promise marker, and the compact <c>_rpromise</c> value.</summary>

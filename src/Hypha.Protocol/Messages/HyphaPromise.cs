@@ -21,7 +21,13 @@ public abstract class HyphaPromise
     public static HyphaPromise? FromExtra(MsgPackMap extra)
     {
         ArgumentNullException.ThrowIfNull(extra);
-        MsgPackValue promise = extra[HyphaKeys.Promise];
+        return Read(extra[HyphaKeys.Promise], extra[HyphaKeys.HeartbeatInterval]);
+    }
+
+    /// <summary>Reads a promise from the values of <c>promise</c> and <c>t</c> (nil when absent).</summary>
+    /// <exception cref="HyphaProtocolException">The promise is neither "*" nor a valid explicit map, or t is not a number.</exception>
+    public static HyphaPromise? Read(MsgPackValue promise, MsgPackValue heartbeatInterval)
+    {
         if (promise.IsNil)
         {
             return null;
@@ -30,7 +36,7 @@ public abstract class HyphaPromise
         if (promise.TryGetString(out string? marker))
         {
             return marker == HyphaKeys.CompactPromise
-                ? new CompactPromise(MapFields.OptionalNumber(extra, HyphaKeys.HeartbeatInterval, "promise"))
+                ? new CompactPromise(MapFields.Number(heartbeatInterval, HyphaKeys.HeartbeatInterval, "promise"))
                 : throw new HyphaProtocolException($"promise: the string form must be \"*\", not \"{marker}\".");
         }
 

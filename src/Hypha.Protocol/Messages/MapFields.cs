@@ -48,9 +48,14 @@ internal static class MapFields
             : throw new HyphaProtocolException($"{owner}: the field '{key}' must be binary data but is {value.Kind}.");
     }
 
-    public static double? OptionalNumber(MsgPackMap map, string key, string owner)
+    public static double? OptionalNumber(MsgPackMap map, string key, string owner) =>
+        map.TryGetValue(key, out MsgPackValue value) ? Number(value, key, owner) : null;
+
+    /// <summary>A field's value as a number, or null when it is nil.</summary>
+    /// <exception cref="HyphaProtocolException">The value is neither nil nor a number.</exception>
+    public static double? Number(MsgPackValue value, string key, string owner)
     {
-        if (!map.TryGetValue(key, out MsgPackValue value) || value.IsNil)
+        if (value.IsNil)
         {
             return null;
         }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hypha.Protocol.MsgPack;
 
 public static partial class MsgPackPrimitives
@@ -13,6 +15,11 @@ public static partial class MsgPackPrimitives
     public static MsgPackReadStatus TryMeasureValue(ReadOnlySpan<byte> source, int maxDepth, out int length)
     {
         length = 0;
+        if (!source.IsEmpty && TrySkipSmall(source, ref length))
+        {
+            return MsgPackReadStatus.Success;
+        }
+
         MsgPackReadStatus status = Measure(source, maxDepth, ref length);
         if (status != MsgPackReadStatus.Success)
         {
@@ -27,6 +34,18 @@ public static partial class MsgPackPrimitives
         if (offset >= source.Length)
         {
             return MsgPackReadStatus.NeedMoreData;
+        }
+
+        byte code = source[offset];
+        if (code is >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr)
+        {
+            // Callers try TrySkipSmall first, so a fixstr that reaches here runs past the end.
+            return MsgPackReadStatus.NeedMoreData;
+        }
+
+        if (code is >= MsgPackCode.MinFixMap and <= MsgPackCode.MaxFixArray)
+        {
+            return MeasureItems(source, depthLeft, ref offset, 1, code <= MsgPackCode.MaxFixMap ? 2 * (code & 0x0f) : code & 0x0f);
         }
 
         ReadOnlySpan<byte> rest = source[offset..];
@@ -63,11 +82,6 @@ public static partial class MsgPackPrimitives
 
     private static MsgPackReadStatus MeasureNested(ReadOnlySpan<byte> source, int depthLeft, ref int offset)
     {
-        if (depthLeft <= 0)
-        {
-            return MsgPackReadStatus.Invalid;
-        }
-
         ReadOnlySpan<byte> rest = source[offset..];
         bool isMap = MsgPackCode.ToType(rest[0]) == MsgPackType.Map;
         MsgPackReadStatus status = isMap ? TryReadMapHeader(rest, out uint count, out int read) : TryReadArrayHeader(rest, out count, out read);
@@ -76,8 +90,18 @@ public static partial class MsgPackPrimitives
             return status;
         }
 
-        offset += read;
-        long items = isMap ? 2L * count : count;
+        return MeasureItems(source, depthLeft, ref offset, read, isMap ? 2L * count : count);
+    }
+
+    // The items of an array or map whose header of headerLength bytes starts at offset.
+    private static MsgPackReadStatus MeasureItems(ReadOnlySpan<byte> source, int depthLeft, ref int offset, int headerLength, long items)
+    {
+        if (depthLeft <= 0)
+        {
+            return MsgPackReadStatus.Invalid;
+        }
+
+        offset += headerLength;
 
         // Every item takes at least one byte, so a count beyond what is left fails at once, whatever it declares.
         if (items > source.Length - offset)
@@ -87,7 +111,12 @@ public static partial class MsgPackPrimitives
 
         for (long i = 0; i < items; i++)
         {
-            status = Measure(source, depthLeft - 1, ref offset);
+            if (offset < source.Length && TrySkipSmall(source, ref offset))
+            {
+                continue;
+            }
+
+            MsgPackReadStatus status = Measure(source, depthLeft - 1, ref offset);
             if (status != MsgPackReadStatus.Success)
             {
                 return status;
@@ -95,6 +124,28 @@ public static partial class MsgPackPrimitives
         }
 
         return MsgPackReadStatus.Success;
+    }
+
+    // The one-byte formats and a whole fixstr, which small arguments are made of, without the general decoding of
+    // Measure (which is recursive, so never inlined): true when the value at offset (which must exist) is one of
+    // them, and offset then moves past it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TrySkipSmall(ReadOnlySpan<byte> source, ref int offset)
+    {
+        byte code = source[offset];
+        if (code <= MsgPackCode.MaxPositiveFixInt || code >= MsgPackCode.MinNegativeFixInt || code is MsgPackCode.Nil or MsgPackCode.False or MsgPackCode.True)
+        {
+            offset++;
+            return true;
+        }
+
+        if (code is >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr && offset + 1 + (code & 0x1f) <= source.Length)
+        {
+            offset += 1 + (code & 0x1f);
+            return true;
+        }
+
+        return false;
     }
 
     private static MsgPackReadStatus Advance(MsgPackReadStatus status, int headerLength, uint payloadLength, ReadOnlySpan<byte> source, ref int offset)

@@ -14,14 +14,26 @@ public readonly record struct ControlMessage(ControlType Type, MsgPackMap Body)
     /// <summary>The largest control payload a peer may send.</summary>
     public const int MaxPayload = 64 * 1024;
 
-    // A control body is a flat map of a few settings; nothing legitimate nests deeper or holds more entries.
-    private static readonly MsgPackReaderOptions BodyLimits = new()
+    /// <summary>
+    /// The reader limits of a control body: a map of a few settings, nothing legitimate nests deeper or holds more
+    /// entries.
+    /// </summary>
+    public static MsgPackReaderOptions BodyLimits { get; } = new()
     {
         MaxDepth = 8,
         MaxCollectionLength = 4096,
         MaxTotalEntries = 16 * 1024,
         MaxTotalSize = MaxPayload,
     };
+
+    /// <summary>A control payload of <paramref name="type"/> whose body is already encoded.</summary>
+    public static byte[] Encode(ControlType type, ReadOnlySpan<byte> body)
+    {
+        byte[] payload = new byte[1 + body.Length];
+        payload[0] = (byte)type;
+        body.CopyTo(payload.AsSpan(1));
+        return payload;
+    }
 
     /// <summary>Encodes the message into a new array.</summary>
     public byte[] Encode()

@@ -1,3 +1,5 @@
+using Hypha.Protocol.Schemas;
+
 namespace Hypha.Protocol.Native;
 
 /// <summary>
@@ -15,6 +17,13 @@ public sealed record NativeAgreement(IReadOnlyList<string> Compression, bool Sam
     /// </summary>
     public bool SharedMemory { get; init; }
 
+    /// <summary>
+    /// The schemas both sides hold with the same fingerprint, in the client's order: a message in the binary form
+    /// names its schema by its place in this list (docs/wire-format.md §7). The entries carry the definition the
+    /// client offered, when the computing side received one.
+    /// </summary>
+    public IReadOnlyList<SchemaOffer> Schemas { get; init; } = [];
+
     /// <summary>The agreement between what this side announced and what the peer announced.</summary>
     public static NativeAgreement Between(NativeSettings local, NativeSettings remote)
     {
@@ -24,6 +33,7 @@ public sealed record NativeAgreement(IReadOnlyList<string> Compression, bool Sam
         return new NativeAgreement(remote.Compression.Where(local.Compression.Contains).ToArray(), sameHost)
         {
             SharedMemory = sameHost && local.SharedMemory is { } mine && remote.SharedMemory is { } theirs && mine.IsCompatible(theirs),
+            Schemas = remote.Schemas.Where(theirs => local.Schemas.Any(mine => mine.Id == theirs.Id && mine.Fingerprint == theirs.Fingerprint)).ToArray(),
         };
     }
 }

@@ -1,5 +1,6 @@
 using Hypha.Protocol.Compression;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Protocol.Native;
 
@@ -7,7 +8,7 @@ namespace Hypha.Protocol.Native;
 /// What one side of a native connection announces in Hello or HelloAck (docs/wire-format.md §6.1): the frames and
 /// messages it accepts, the windows it grants, its heartbeat, and the optional features it offers or chose.
 /// </summary>
-public sealed record NativeSettings
+public sealed partial record NativeSettings
 {
     /// <summary>The smallest allowed <see cref="MaxFrame"/>.</summary>
     public const int MinFrame = 16 * 1024;
@@ -54,6 +55,20 @@ public sealed record NativeSettings
     /// </summary>
     public SharedMemoryOffer? SharedMemory { get; init; }
 
+    /// <summary>
+    /// The schemas offered (Hello: what this side compiled, with their definitions) or accepted (HelloAck: what the
+    /// server chose from the client's offers). A message may travel in the binary form of any schema both sides
+    /// hold with the same fingerprint (docs/wire-format.md §7).
+    /// </summary>
+    public IReadOnlyList<SchemaOffer> Schemas { get; init; } = EnvelopeSchemas.DefaultOffers;
+
+    /// <summary>
+    /// True on a server that accepts envelope schemas it does not hold, when the client's offer carries a definition
+    /// it can compile (<see cref="EnvelopeSchemas.TryLearn"/>): such a client keeps the binary form even with another
+    /// version of the envelope.
+    /// </summary>
+    public bool LearnSchemas { get; init; } = true;
+
     /// <summary>The peer's version from its Hello/HelloAck.</summary>
     public (int Major, int Minor) Version { get; init; } = (NativePreface.Major, NativePreface.Minor);
 
@@ -76,8 +91,33 @@ public sealed record NativeSettings
         return this with
         {
             Compression = hello.Compression.Where(Compression.Contains).ToArray(),
+            Schemas = AcceptedSchemas(hello.Schemas),
             SharedMemory = hello.SharedMemory is { } offered && SharedMemory?.IsCompatible(offered) == true ? SharedMemory : null,
         };
+    }
+
+    // The client's offers this side holds, or (when it learns) can compile as an envelope, in the client's order;
+    // answered without their definitions.
+    private SchemaOffer[] AcceptedSchemas(IReadOnlyList<SchemaOffer> offers)
+    {
+        var accepted = new List<SchemaOffer>();
+        int learned = 0;
+        foreach (SchemaOffer offer in offers)
+        {
+            bool held = Schemas.Any(mine => mine.Id == offer.Id && mine.Fingerprint == offer.Fingerprint);
+            if (!held && LearnSchemas && learned < EnvelopeSchemas.MaxLearned && EnvelopeSchemas.TryLearn(offer) is not null)
+            {
+                learned++;
+                held = true;
+            }
+
+            if (held && !accepted.Any(known => known.Id == offer.Id && known.Fingerprint == offer.Fingerprint))
+            {
+                accepted.Add(new SchemaOffer { Id = offer.Id, Fingerprint = offer.Fingerprint });
+            }
+        }
+
+        return [.. accepted];
     }
 
     /// <summary>Checks the values against the bounds of §6.1.</summary>
@@ -89,54 +129,6 @@ public sealed record NativeSettings
         {
             throw new ArgumentException(problem);
         }
-    }
-
-    /// <summary>Writes the settings' fields into a Hello or HelloAck body.</summary>
-    public void WriteTo(MsgPackMap body)
-    {
-        body.Set("version", new MsgPackValue[] { Version.Major, Version.Minor });
-        body.Set("max_frame", MaxFrame);
-        body.Set("max_message", MaxMessage);
-        body.Set("windows", new MsgPackMap(3) { { "stream", StreamWindow }, { "bulk", BulkWindow }, { "rpc", RpcWindow } });
-        body.Set("heartbeat_ms", (long)Heartbeat.TotalMilliseconds);
-        body.Set("compression", Compression.Select(c => (MsgPackValue)c).ToArray());
-        body.Set("host", Host is null ? MsgPackValue.Nil : Host);
-        body.Set("shm", SharedMemory is null ? MsgPackValue.Nil : SharedMemory.ToMap());
-        body.Set("schemas", Array.Empty<MsgPackValue>());
-    }
-
-    /// <summary>Reads the settings a peer announced.</summary>
-    /// <exception cref="NativeProtocolException">A field is missing, of the wrong type, or out of bounds.</exception>
-    public static NativeSettings Read(ControlMessage message)
-    {
-        if (!message.Body.TryGetValue("windows", out MsgPackValue windowsValue) || !windowsValue.TryGetMap(out MsgPackMap? windows))
-        {
-            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'windows' map");
-        }
-
-        var windowView = new ControlMessage(message.Type, windows);
-        (int major, int minor) = message.Body.TryGetValue("version", out MsgPackValue version)
-            && version.TryGetArray(out MsgPackValue[]? parts) && parts.Length >= 2
-            && parts[0].TryGetInt64(out long a) && parts[1].TryGetInt64(out long b) && a is >= 0 and <= 255 && b is >= 0 and <= 255
-            ? ((int)a, (int)b)
-            : throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"{message.Type} needs a 'version' of [major, minor]");
-        int maxFrame = (int)message.ReadInt("max_frame", MinFrame, MaxFrameLimit);
-        var settings = new NativeSettings
-        {
-            Version = (major, minor),
-            MaxFrame = maxFrame,
-            MaxMessage = (int)message.ReadInt("max_message", maxFrame, int.MaxValue),
-            StreamWindow = (int)windowView.ReadInt("stream", maxFrame, ControlMessages.MaxCredit),
-            BulkWindow = (int)windowView.ReadInt("bulk", maxFrame, ControlMessages.MaxCredit),
-            RpcWindow = (int)windowView.ReadInt("rpc", 1, ControlMessages.MaxCredit),
-            Heartbeat = TimeSpan.FromMilliseconds(message.ReadInt("heartbeat_ms", 0, 3_600_000)),
-            Compression = message.Body.TryGetValue("compression", out MsgPackValue codecs) && codecs.TryGetArray(out MsgPackValue[]? names)
-                ? names.Select(n => n.TryGetString(out string? s) ? s : string.Empty).Where(s => s.Length > 0).ToArray()
-                : [],
-            Host = message.Body.TryGetValue("host", out MsgPackValue host) && host.TryGetString(out string? hostId) && hostId.Length > 0 ? hostId : null,
-            SharedMemory = message.Body.TryGetValue("shm", out MsgPackValue shm) ? SharedMemoryOffer.Read(shm, message.Type) : null,
-        };
-        return settings;
     }
 
     private string? Problem()

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Server.Connections;
 
@@ -8,7 +9,7 @@ internal abstract partial class ClientConnection
 
     /// <summary>
     /// Reads whole messages until the client closes or the transport fails, calling <see cref="Touch"/> for each and
-    /// <see cref="RouteAsync"/> for each hypha frame. Once <see cref="IsClosing"/>, whatever still arrives is read and
+    /// <c>RouteAsync</c> for each hypha message. Once <see cref="IsClosing"/>, whatever still arrives is read and
     /// dropped so that the close can finish. Transport failures may propagate (see <see cref="IsTransportFailure"/>).
     /// </summary>
     protected abstract Task ReceiveLoopAsync();
@@ -22,9 +23,22 @@ internal abstract partial class ClientConnection
     /// with 1003.
     /// </summary>
     protected async ValueTask RouteAsync(ReadOnlyMemory<byte> message, NativeChannel channel,
-        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null)
+        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null) =>
+        Count(await Services.Router.RouteFromClientAsync(this, message, channel, payloads).ConfigureAwait(false));
+
+    /// <summary>Routes one message the client sent in the binary form, decoded; counted as frames are.</summary>
+    protected async ValueTask RouteAsync(RpcMethodV4 message, NativeChannel channel) =>
+        Count(await Services.Router.RouteMessageFromClientAsync(this, message, channel).ConfigureAwait(false));
+
+    /// <summary>Drops a message that cannot be read, with the reason; it counts as an undecodable frame.</summary>
+    protected void DropInvalid(string reason)
     {
-        bool valid = await Services.Router.RouteFromClientAsync(this, message, channel, payloads).ConfigureAwait(false);
+        Routing.Log.InvalidFrame(Services.Logger, Address, reason);
+        Count(valid: false);
+    }
+
+    private void Count(bool valid)
+    {
         _consecutiveInvalidFrames = valid ? 0 : _consecutiveInvalidFrames + 1;
         if (_consecutiveInvalidFrames >= Services.Options.MaxConsecutiveInvalidFrames)
         {

@@ -84,6 +84,13 @@ internal abstract partial class ClientConnection
     /// <returns>True when the frame was queued.</returns>
     public virtual async ValueTask<bool> SendAsync(OutboundFrame frame)
     {
+        // The queue keeps bytes: a routed message's frame is written now, while the memory its values refer to is
+        // still lent to the router.
+        if (frame.Routed is not null)
+        {
+            frame = OutboundFrame.Binary(frame.Bytes, frame.Channel);
+        }
+
         EnqueueResult result = await _outbound.EnqueueAsync(frame, Services.Options.SendQueueTimeout).ConfigureAwait(false);
         if (result == EnqueueResult.Full)
         {

@@ -1,5 +1,6 @@
 using Hypha.Client.Rpc;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
 using Hypha.Server.Routing;
 using Hypha.Server.Workspaces;
 
@@ -27,7 +28,7 @@ public sealed partial class WorkspaceManager : IManagerPeer, IAsyncDisposable
         _publicBaseUrl = publicBaseUrl;
         _peer = new RpcPeer(
             new RpcPeerOptions { Workspace = "*", ClientId = ManagerId, ServerUrl = publicBaseUrl, ManagerId = ManagerId },
-            (frame, _, cancellationToken) => _router.SendFromManagerAsync(frame, cancellationToken));
+            (message, _, cancellationToken) => _router.SendFromManagerAsync(message, cancellationToken));
         _peer.AddService(BuildDefaultService(serverId, hyphaVersion));
     }
 
@@ -39,6 +40,9 @@ public sealed partial class WorkspaceManager : IManagerPeer, IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DeliverAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) => _peer.HandleFrameAsync(frame);
+
+    /// <inheritdoc />
+    public ValueTask DeliverAsync(RpcMethodV4 message, CancellationToken cancellationToken) => _peer.HandleAsync(message);
 
     /// <inheritdoc />
     public ValueTask OnClientConnectedAsync(ConnectedClient client) => ValueTask.CompletedTask;

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 using Hypha.Server.Auth;
 using Hypha.Server.Connections;
 using Hypha.Transport.Multiplexing;
@@ -19,6 +20,8 @@ internal sealed class NativeClientConnection : ClientConnection
     private readonly ConnectionContext _context;
     private readonly Multiplexer _mux;
     private readonly SendBudget[] _lanes;
+    private readonly NativeEnvelopes _envelopes;
+    private readonly EnvelopeCodec _builtIn;
 
     /// <summary>Creates the connection over a multiplexer whose handshake completed; nothing moves until <see cref="ClientConnection.RunAsync"/>.</summary>
     public NativeClientConnection(ConnectionContext context, Multiplexer mux, AuthenticatedIdentity identity, ConnectionServices services)
@@ -26,6 +29,8 @@ internal sealed class NativeClientConnection : ClientConnection
     {
         _context = context;
         _mux = mux;
+        _envelopes = new NativeEnvelopes(mux.Agreement);
+        _builtIn = new EnvelopeCodec(mux);
         _lanes = Enumerable.Range(0, (int)NativeChannel.Bulk + 1)
             .Select(_ => new SendBudget(services.Options.SendQueueFrames, services.Options.SendQueueBytes))
             .ToArray();
@@ -40,7 +45,7 @@ internal sealed class NativeClientConnection : ClientConnection
         }
 
         SendBudget lane = _lanes[(int)frame.Channel];
-        int size = frame.Bytes.Length;
+        int size = frame.Size;
         EnqueueResult reserved = await lane.ReserveAsync(size, Services.Options.SendQueueTimeout).ConfigureAwait(false);
         if (reserved != EnqueueResult.Accepted)
         {
@@ -56,7 +61,7 @@ internal sealed class NativeClientConnection : ClientConnection
         Task written;
         try
         {
-            written = _mux.SendAsync(frame.Channel, frame.Bytes);
+            written = Send(frame);
         }
         catch (MultiplexerClosedException)
         {
@@ -70,6 +75,26 @@ internal sealed class NativeClientConnection : ClientConnection
 
     /// <inheritdoc />
     public override long MaxWholeMessage => _mux.Remote.MaxMessage;
+
+    // In the binary form the client agreed, when the message has rpc_method_v4's shape: the built-in schema's
+    // generated codec, or the runtime codec of the version it taught. Otherwise as the frame.
+    private Task Send(OutboundFrame frame)
+    {
+        if (frame.Routed is { } routed)
+        {
+            if (_builtIn.UsesBinary && routed.Message is { } message && _builtIn.TrySend(frame.Channel, message) is { } written)
+            {
+                return written;
+            }
+
+            if (_envelopes.ForSending is { } learned && _envelopes.TryRecord(learned, routed.Frame) is { } record)
+            {
+                return _mux.SendAsync(frame.Channel, learned, record);
+            }
+        }
+
+        return _mux.SendAsync(frame.Channel, frame.Bytes);
+    }
 
     /// <inheritdoc />
     /// <remarks>The references are passed on as they came: the payloads stay where their sender put them.</remarks>
@@ -111,9 +136,45 @@ internal sealed class NativeClientConnection : ClientConnection
             }
 
             Touch();
+            if (message.Format == MessageFormat.Schema)
+            {
+                await RouteBinaryAsync(message).ConfigureAwait(false);
+                return;
+            }
+
             await RouteAsync(message.Payload, message.Channel, message.Attachments).ConfigureAwait(false);
         });
         await _mux.Completion.ConfigureAwait(false);
+    }
+
+    // A binary message is decoded at once (later messages of its channel may replace the interned values it refers
+    // to): the built-in envelope into its generated type, a version the client taught into a record, transcoded to a
+    // hypha frame. A message that names no agreed schema, or does not decode, is dropped with the reason; the
+    // connection goes on.
+    private ValueTask RouteBinaryAsync(InboundMessage message)
+    {
+        try
+        {
+            if (message.Schema is not { } schema)
+            {
+                DropInvalid($"a binary message names schema number {message.SchemaNumber}, but only {_mux.Agreement.Schemas.Count} were agreed");
+                return ValueTask.CompletedTask;
+            }
+
+            if (EnvelopeCodec.TryRead(message) is { } builtIn)
+            {
+                return RouteAsync(builtIn, message.Channel);
+            }
+
+            CompiledSchema learned = _envelopes.Learned(message.SchemaNumber)
+                ?? throw new SchemaFormatException($"schema '{schema.Id}' ({schema.Fingerprint}) has no codec here", 0);
+            return RouteAsync(_envelopes.ToFrame(learned, message.ReadBody(learned)), message.Channel);
+        }
+        catch (SchemaFormatException ex)
+        {
+            DropInvalid($"a binary message does not decode: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <inheritdoc />
@@ -121,7 +182,7 @@ internal sealed class NativeClientConnection : ClientConnection
     /// Only frames queued with <see cref="ClientConnection.QueueFirst"/> come this way; <see cref="SendAsync"/> hands
     /// all others to the multiplexer directly.
     /// </remarks>
-    protected override ValueTask WriteFrameAsync(OutboundFrame frame) => new(_mux.SendAsync(frame.Channel, frame.Bytes));
+    protected override ValueTask WriteFrameAsync(OutboundFrame frame) => new(Send(frame));
 
     // The lane's room comes back once the frame is written, or once the connection failed and dropped it.
     private static async Task ReleaseWhenWrittenAsync(SendBudget lane, int size, Task written)

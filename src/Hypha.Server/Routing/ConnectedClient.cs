@@ -10,5 +10,8 @@ namespace Hypha.Server.Routing;
 public sealed record ConnectedClient(string Workspace, string ClientId, MsgPackMap User, DateTimeOffset ConnectedAt)
 {
     /// <summary>The absolute address, <c>&lt;workspace&gt;/&lt;client id&gt;</c>.</summary>
-    public string Address => $"{Workspace}/{ClientId}";
+    public string Address { get; } = $"{Workspace}/{ClientId}";
+
+    /// <summary>The user-info map, encoded once for the messages the client sends.</summary>
+    public RawMsgPack EncodedUser { get; } = RawMsgPack.From(User);
 }

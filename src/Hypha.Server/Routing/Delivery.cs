@@ -3,8 +3,8 @@ using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
 
-/// <summary>A stamped frame on its way to its target.</summary>
-/// <param name="Frame">The bytes to deliver.</param>
+/// <summary>A stamped message on its way to its target.</summary>
+/// <param name="Message">The message, as a frame or decoded (each target takes the form it speaks).</param>
 /// <param name="Channel">The channel the frame arrived on, kept for a native target (a WebSocket target ignores it).</param>
 /// <param name="Target">The absolute target address.</param>
 /// <param name="Type">The message type: "method", or an event type for broadcasts.</param>
@@ -13,7 +13,7 @@ namespace Hypha.Server.Routing;
 /// <param name="SenderWorkspace">The workspace broadcasts must stay in, or null for the manager (any workspace).</param>
 /// <param name="Payloads">The payloads the frame references in shared memory (its placeholders name them), or null.</param>
 internal readonly record struct Delivery(
-    ReadOnlyMemory<byte> Frame,
+    RoutedMessage Message,
     NativeChannel Channel,
     string Target,
     string Type,

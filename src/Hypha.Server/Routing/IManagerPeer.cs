@@ -1,3 +1,5 @@
+using Hypha.Protocol.Schemas;
+
 namespace Hypha.Server.Routing;
 
 /// <summary>
@@ -13,6 +15,9 @@ public interface IManagerPeer
     /// (<c>from</c>, <c>to</c>, <c>ws</c>, <c>user</c>); <c>extra</c> is the client's bytes, unchanged.
     /// </summary>
     ValueTask DeliverAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
+
+    /// <summary>Delivers a message a client addressed to the manager, decoded and stamped by the router.</summary>
+    ValueTask DeliverAsync(RpcMethodV4 message, CancellationToken cancellationToken);
 
     /// <summary>Called once a client's handshake completed and it can receive frames.</summary>
     ValueTask OnClientConnectedAsync(ConnectedClient client);

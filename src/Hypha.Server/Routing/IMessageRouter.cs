@@ -1,4 +1,5 @@
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Server.Routing;
 
@@ -6,11 +7,12 @@ namespace Hypha.Server.Routing;
 public interface IMessageRouter
 {
     /// <summary>
-    /// Sends a frame from the manager. Its <c>main.to</c> is an absolute client address; the router stamps
-    /// <c>from = "*/&lt;manager_id&gt;"</c> and delivers it, or, when the target is gone and the frame carries a
-    /// <c>session</c>, answers the manager with the synthetic reject (hypha-protocol.md 1.3).
+    /// Sends a message from the manager. Its <c>to</c> is an absolute client address; the router stamps
+    /// <c>from = "*/&lt;manager_id&gt;"</c> and delivers it, or, when the target is gone and the message carries a
+    /// <c>session</c>, answers the manager with the synthetic reject (hypha-protocol.md 1.3). The message is the
+    /// router's from then on.
     /// </summary>
-    ValueTask SendFromManagerAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
+    ValueTask SendFromManagerAsync(RpcMethodV4 message, CancellationToken cancellationToken);
 
     /// <summary>
     /// Publishes a server event <c>{type, to:"*", data}</c> to the clients of <paramref name="workspace"/> that

@@ -20,13 +20,13 @@ internal sealed partial class MessageRouter
                     return;
                 }
 
-                delivery = delivery with { Frame = whole, Payloads = null };
+                delivery = delivery with { Message = RoutedMessage.FromFrame(whole), Payloads = null };
             }
         }
 
         if (delivery.Target == ManagerAddress)
         {
-            await DeliverToManagerAsync(delivery.Frame, SenderAddress(delivery)).ConfigureAwait(false);
+            await DeliverToManagerAsync(delivery.Message, SenderAddress(delivery)).ConfigureAwait(false);
             return;
         }
 
@@ -40,14 +40,14 @@ internal sealed partial class MessageRouter
                 return;
             }
 
-            await BroadcastAsync(workspace, delivery.Type, OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false);
+            await BroadcastAsync(workspace, delivery.Type, OutboundFrame.Message(delivery.Message, delivery.Channel)).ConfigureAwait(false);
             return;
         }
 
         ClientConnection? receiver = _registry.Find(delivery.Target);
-        if (receiver is not null && (delivery.Payloads is not null || delivery.Frame.Length > receiver.MaxWholeMessage
+        if (receiver is not null && (delivery.Payloads is not null || IsLarge(delivery.Message, receiver)
                 ? await TryDeliverLargeAsync(receiver, delivery).ConfigureAwait(false)
-                : await receiver.SendAsync(OutboundFrame.Binary(delivery.Frame, delivery.Channel)).ConfigureAwait(false)))
+                : await receiver.SendAsync(OutboundFrame.Message(delivery.Message, delivery.Channel)).ConfigureAwait(false)))
         {
             return;
         }
@@ -92,10 +92,10 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        ReadOnlyMemory<byte> reject = SyntheticReject.Build(delivery.Target, SenderAddress(delivery), delivery.Session, message);
+        RoutedMessage reject = RoutedMessage.FromMessage(SyntheticReject.Build(delivery.Target, SenderAddress(delivery), delivery.Session, message));
         if (delivery.Sender is { } client)
         {
-            await client.SendAsync(OutboundFrame.Binary(reject, NativeChannel.Rpc)).ConfigureAwait(false);
+            await client.SendAsync(OutboundFrame.Message(reject, NativeChannel.Rpc)).ConfigureAwait(false);
         }
         else
         {
@@ -104,17 +104,23 @@ internal sealed partial class MessageRouter
     }
 
     // The manager is trusted code in this process; a failure there is logged and must not end the sender's connection.
-    private async ValueTask DeliverToManagerAsync(ReadOnlyMemory<byte> frame, string from)
+    private async ValueTask DeliverToManagerAsync(RoutedMessage routed, string from)
     {
         try
         {
-            await Manager.DeliverAsync(frame, _stopping).ConfigureAwait(false);
+            await (routed.Message is { } message ? Manager.DeliverAsync(message, _stopping) : Manager.DeliverAsync(routed.Frame, _stopping))
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
             Log.ManagerDeliveryFailed(_logger, ex, from);
         }
     }
+
+    // Whether the message must take the large-message path to this receiver: the estimate decides unless it is close
+    // to the receiver's limit, then the frame itself is measured.
+    private static bool IsLarge(RoutedMessage message, ClientConnection receiver) =>
+        message.EstimatedSize > receiver.MaxWholeMessage - 4096 && message.Frame.Length > receiver.MaxWholeMessage;
 
     private string SenderAddress(Delivery delivery) => delivery.Sender?.Address ?? ManagerAddress;
 }

@@ -23,7 +23,7 @@ internal sealed partial class MessageRouter
             { DataKey, data },
         };
         ReadOnlyMemory<byte> frame = ((MsgPackValue)main).ToBytes();
-        await BroadcastAsync(workspace, eventType, OutboundFrame.Binary(frame, NativeChannel.Rpc)).ConfigureAwait(false);
+        await BroadcastAsync(workspace, eventType, OutboundFrame.Message(RoutedMessage.FromFrame(frame), NativeChannel.Rpc)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

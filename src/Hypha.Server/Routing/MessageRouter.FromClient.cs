@@ -1,6 +1,7 @@
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 using Hypha.Server.Connections;
 
 namespace Hypha.Server.Routing;
@@ -62,7 +63,7 @@ internal sealed partial class MessageRouter
             return false;
         }
 
-        if (TryTakeChunkAnswer(frame.Envelope, frame))
+        if (TryTakeChunkAnswer(frame.Envelope.Method, () => new HyphaCall(frame.DecodeExtra() ?? [])))
         {
             return true;
         }
@@ -76,9 +77,42 @@ internal sealed partial class MessageRouter
         main.Set(HyphaKeys.Workspace, client.Workspace);
         main.Set(HyphaKeys.User, client.User);
 
-        TrackCall(client.Address, target, envelope);
-        ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, frame.ExtraBytes.Span);
+        TrackCall(client.Address, target, envelope.Session, envelope.Parent, envelope.Method);
+        RoutedMessage output = RoutedMessage.FromFrame(FrameEncoder.Encode(main, frame.ExtraBytes.Span));
         await DeliverAsync(new Delivery(output, channel, target, envelope.Type, envelope.Session, sender, client.Workspace, payloads)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Routes one message a native client sent in the binary form, decoded: as <see cref="RouteFromClientAsync"/>
+    /// routes a frame (absolute <c>to</c>; <c>from</c>, <c>ws</c> and <c>user</c> stamped with the sender's
+    /// identity), without a frame being written unless a target needs one.
+    /// </summary>
+    /// <returns>False when the message has no <c>to</c>: it is dropped.</returns>
+    public async ValueTask<bool> RouteMessageFromClientAsync(ClientConnection sender, RpcMethodV4 message, NativeChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.To is not { } to)
+        {
+            Log.InvalidFrame(_logger, sender.Address, "the message has no 'to'");
+            return false;
+        }
+
+        if (TryTakeChunkAnswer(message.Method, () => RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions)))
+        {
+            return true;
+        }
+
+        ConnectedClient client = sender.Client;
+        string target = Addresses.Normalize(to, client.Workspace);
+        message.To = target;
+        message.From = client.Address;
+        message.Ws = client.Workspace;
+        message.User = client.EncodedUser;
+        TrackCall(client.Address, target, message.Session, message.Parent, message.Method);
+        await DeliverAsync(new Delivery(RoutedMessage.FromMessage(message), channel, target, message.Type, message.Session, sender, client.Workspace))
+            .ConfigureAwait(false);
         return true;
     }
 }

@@ -1,5 +1,4 @@
-using Hypha.Protocol.Messages;
-using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
 using Hypha.Protocol.Native;
 
 namespace Hypha.Server.Routing;
@@ -12,34 +11,21 @@ internal sealed partial class MessageRouter
     /// manager, so a provider's protected-service check passes) and <c>user</c> to the server's root user; a value
     /// the manager set itself is kept. The manager may broadcast to any workspace.
     /// </remarks>
-    /// <exception cref="MsgPackException">The frame's <c>main</c> is not valid msgpack.</exception>
-    /// <exception cref="HyphaProtocolException">The frame is not a hypha message.</exception>
     /// <exception cref="ArgumentException"><c>to</c> is missing or not absolute.</exception>
-    public async ValueTask SendFromManagerAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    public async ValueTask SendFromManagerAsync(RpcMethodV4 message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        HyphaFrame decoded = HyphaFrame.Decode(frame);
-        HyphaEnvelope envelope = decoded.Envelope;
-        string to = envelope.To ?? throw new ArgumentException("A frame from the manager needs a 'to'.", nameof(frame));
+        string to = message.To ?? throw new ArgumentException("A message from the manager needs a 'to'.", nameof(message));
         if (!Addresses.TrySplit(to, out string workspace, out _))
         {
-            throw new ArgumentException($"A frame from the manager needs an absolute 'to', not '{to}'.", nameof(frame));
+            throw new ArgumentException($"A message from the manager needs an absolute 'to', not '{to}'.", nameof(message));
         }
 
-        MsgPackMap main = decoded.Main;
-        main.Set(HyphaKeys.From, ManagerAddress);
-        if (envelope.Workspace is null)
-        {
-            main.Set(HyphaKeys.Workspace, workspace);
-        }
-
-        if (envelope.User is null)
-        {
-            main.Set(HyphaKeys.User, _serverUser);
-        }
-
-        ReadOnlyMemory<byte> output = FrameEncoder.Encode(main, decoded.ExtraBytes.Span);
-        await DeliverAsync(new Delivery(output, NativeChannel.Rpc, to, envelope.Type, envelope.Session, Sender: null, SenderWorkspace: null))
+        message.From = ManagerAddress;
+        message.Ws ??= workspace;
+        message.User ??= _encodedServerUser;
+        await DeliverAsync(new Delivery(RoutedMessage.FromMessage(message), NativeChannel.Rpc, to, message.Type, message.Session, Sender: null, SenderWorkspace: null))
             .ConfigureAwait(false);
     }
 }

@@ -26,10 +26,10 @@ internal sealed partial class MessageRouter
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _chunkCalls = new(StringComparer.Ordinal);
 
-    // True when the frame answered one of the server's own chunk calls: it stops here.
-    private bool TryTakeChunkAnswer(HyphaEnvelope envelope, HyphaFrame frame)
+    // True when the message answered one of the server's own chunk calls: it stops here. Its call is read only then.
+    private bool TryTakeChunkAnswer(string? method, Func<HyphaCall> call)
     {
-        if (envelope.Method is not { } method || !method.StartsWith(ChunkSessionPrefix, StringComparison.Ordinal))
+        if (method is null || !method.StartsWith(ChunkSessionPrefix, StringComparison.Ordinal))
         {
             return false;
         }
@@ -42,7 +42,7 @@ internal sealed partial class MessageRouter
 
         if (method[(dot + 1)..] == HyphaKeys.Reject)
         {
-            MsgPackValue error = new HyphaCall(frame.DecodeExtra() ?? []).Args is [var first, ..] ? first : default;
+            MsgPackValue error = call().Args is [var first, ..] ? first : default;
             pending.TrySetException(new InvalidOperationException(HyphaObject.Decode(error) is RemoteError remote ? remote.Message : "rejected"));
         }
         else
@@ -57,7 +57,7 @@ internal sealed partial class MessageRouter
     // chunks, or refused with a reject); false when the target is plainly gone.
     private async ValueTask<bool> TryDeliverLargeAsync(ClientConnection receiver, Delivery delivery)
     {
-        ReadOnlyMemory<byte> frame = delivery.Frame;
+        ReadOnlyMemory<byte> frame = delivery.Message.Frame;
         if (delivery.Payloads is { } payloads)
         {
             if (receiver.TrySendShared(frame, payloads))
@@ -91,7 +91,7 @@ internal sealed partial class MessageRouter
                 payload.Open();
             }
 
-            frame = FrameAttachments.Splice(delivery.Frame, delivery.Payloads!.Select(p => (ReadOnlyMemory<byte>)p.Memory).ToArray());
+            frame = FrameAttachments.Splice(delivery.Message.Frame, delivery.Payloads!.Select(p => (ReadOnlyMemory<byte>)p.Memory).ToArray());
             return true;
         }
         catch (Exception ex) when (ex is SharedMemoryException or HyphaProtocolException or MsgPackException)

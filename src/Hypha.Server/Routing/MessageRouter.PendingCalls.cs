@@ -1,4 +1,4 @@
-using Hypha.Protocol.Messages;
+using Hypha.Protocol.Schemas;
 using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
 
@@ -21,25 +21,25 @@ internal sealed partial class MessageRouter
         {
             if (_registry.Find(call.Caller) is { } caller)
             {
-                ReadOnlyMemory<byte> reject = SyntheticReject.Build(callee, call.Caller, call.Session, $"Client disconnected: {callee}");
-                await caller.SendAsync(OutboundFrame.Binary(reject, NativeChannel.Rpc)).ConfigureAwait(false);
+                RpcMethodV4 reject = SyntheticReject.Build(callee, call.Caller, call.Session, $"Client disconnected: {callee}");
+                await caller.SendAsync(OutboundFrame.Message(RoutedMessage.FromMessage(reject), NativeChannel.Rpc)).ConfigureAwait(false);
             }
         }
     }
 
     // Client-to-client calls only: the manager fails its own calls on disconnect, and broadcasts expect no answer.
-    private void TrackCall(string sender, string target, HyphaEnvelope envelope)
+    private void TrackCall(string sender, string target, string? session, string? parent, string? method)
     {
         if (target == ManagerAddress || target.EndsWith("/" + Addresses.Broadcast, StringComparison.Ordinal))
         {
             return;
         }
 
-        if (envelope.Session is { } session)
+        if (session is not null)
         {
             _pending.Started(target, sender, session);
         }
-        else if (envelope.Parent is not null && envelope.Method is { } method)
+        else if (parent is not null && method is not null)
         {
             _pending.Answered(sender, target, method);
         }

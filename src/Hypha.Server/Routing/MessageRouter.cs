@@ -16,6 +16,7 @@ internal sealed partial class MessageRouter : IMessageRouter
     private readonly CancellationToken _stopping;
     private IManagerPeer? _manager;
     private MsgPackMap? _serverUser;
+    private RawMsgPack _encodedServerUser;
 
     /// <summary>Creates the router; <see cref="AttachManager"/> must be called before the first frame.</summary>
     public MessageRouter(ClientRegistry registry, ILogger logger, CancellationToken stopping)
@@ -45,5 +46,6 @@ internal sealed partial class MessageRouter : IMessageRouter
 
         ManagerAddress = Addresses.OfManager(manager.ManagerId);
         _serverUser = ServerUser.For(manager.ManagerId);
+        _encodedServerUser = RawMsgPack.From(_serverUser);
     }
 }

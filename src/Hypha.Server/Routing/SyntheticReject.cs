@@ -1,6 +1,7 @@
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Server.Routing;
 
@@ -15,14 +16,14 @@ internal static class SyntheticReject
     /// <c>{args:[{_rtype:"error", _rvalue:message, _rtrace:""}]}</c>. <c>from</c> is the address the caller used,
     /// which is what its session checks a reply against.
     /// </summary>
-    public static ReadOnlyMemory<byte> Build(string target, string caller, string session, string message)
+    public static RpcMethodV4 Build(string target, string caller, string session, string message) => new()
     {
-        HyphaEnvelope main = HyphaEnvelope.CreateCall(target, caller, $"{session}.{HyphaKeys.Reject}");
-        HyphaCall call = HyphaCall.Create([RemoteError.Create(message, string.Empty)]);
-        var output = new System.Buffers.ArrayBufferWriter<byte>(256);
-        HyphaFrame.Write(output, main.Main, call.Extra);
-        return output.WrittenMemory;
-    }
+        Type = HyphaKeys.MethodType,
+        From = target,
+        To = caller,
+        Method = $"{session}.{HyphaKeys.Reject}",
+        Args = RawMsgPack.From(new MsgPackValue[] { RemoteError.Create(message, string.Empty) }),
+    };
 
     /// <summary>The message of a reject for a target that is not connected.</summary>
     public static string NotConnected(string target) => $"Target peer {target} is not connected";

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Transport.Multiplexing;
 
@@ -14,4 +15,44 @@ public readonly record struct InboundMessage(NativeChannel Channel, ReadOnlyMemo
     /// them to read the bytes, and disposes each once done, which lets the sender reuse the region.
     /// </summary>
     public IReadOnlyList<SharedMemory.SharedMemoryLease>? Attachments { get; init; }
+
+    /// <summary>
+    /// For a message in the binary form (<see cref="MessageFormat.Schema"/>): the agreed schema it names, or null when
+    /// its number names none (a peer that breaks the agreement: the message cannot be read, the connection goes on).
+    /// <see cref="Payload"/> is then the body alone; its definitions are already in the channel's intern table.
+    /// </summary>
+    public SchemaOffer? Schema { get; init; }
+
+    /// <summary>The schema number a binary message carried.</summary>
+    public int SchemaNumber { get; init; }
+
+    /// <summary>The intern table a binary message's body refers to (its channel's).</summary>
+    public InternReceiveTable? Interns { get; init; }
+
+    /// <summary>
+    /// Decodes the body of a binary message of the generated type <typeparamref name="T"/>. Call it before the
+    /// handler returns: later messages of the channel may replace the interned values it refers to.
+    /// </summary>
+    /// <exception cref="SchemaFormatException">The body does not decode, or the message is not of that schema.</exception>
+    public T ReadBody<T>()
+        where T : class, ISchemaMessage<T>
+    {
+        if (Schema is not { } schema || schema.Id != T.Schema.Id || schema.Fingerprint != T.Schema.Fingerprint)
+        {
+            throw new SchemaFormatException(
+                $"The message names schema number {SchemaNumber} ({Schema?.Id ?? "not agreed"}), not {T.Schema.Id} ({T.Schema.Fingerprint})", 0);
+        }
+
+        var reader = new SchemaReader(Payload, Interns);
+        return SchemaMessage.ReadBody<T>(ref reader);
+    }
+
+    /// <summary>Decodes the body of a binary message of a schema compiled at run time; as <see cref="ReadBody{T}"/>.</summary>
+    /// <exception cref="SchemaFormatException">The body does not decode.</exception>
+    public SchemaRecord ReadBody(CompiledSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var reader = new SchemaReader(Payload, Interns);
+        return schema.ReadBody(ref reader);
+    }
 }

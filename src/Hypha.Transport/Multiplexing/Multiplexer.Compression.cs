@@ -58,29 +58,17 @@ public sealed partial class Multiplexer
         }
     }
 
-    // The message as the application sees it: decompressed if it was compressed, with its shared-memory payloads if
-    // it referenced some (never both: a SHM_REF message is not compressed). False when it cannot be opened: the peer
-    // broke the protocol, the connection closes and nothing more is delivered.
-    private bool TryOpen(IncomingMessage message, out InboundMessage inbound)
+    // The message with its original bytes, when it was compressed.
+    // Throws NativeProtocolException for a block that does not decompress to its declared length.
+    private IncomingMessage Decompress(IncomingMessage message)
     {
         if ((message.Flags & FrameFlags.Compressed) == 0)
         {
-            inbound = Inbound(message);
-            return true;
+            return message;
         }
 
-        try
-        {
-            byte[] original = CompressedMessage.Read(ReceivableCodec(message.Flags), message.Payload, DecompressedLimit(message.Channel));
-            inbound = (message with { Payload = original, Flags = message.Flags & ~(FrameFlags.Compressed | FrameFlags.CodecMask) }).ToInbound();
-            return true;
-        }
-        catch (NativeProtocolException ex)
-        {
-            StopDelivering(new CloseReason(ex.Code, ex.Message, ByPeer: false));
-            inbound = default;
-            return false;
-        }
+        byte[] original = CompressedMessage.Read(ReceivableCodec(message.Flags), message.Payload, DecompressedLimit(message.Channel));
+        return message with { Payload = original, Flags = message.Flags & ~(FrameFlags.Compressed | FrameFlags.CodecMask) };
     }
 
     private ICompressionCodec ReceivableCodec(FrameFlags flags)

@@ -263,6 +263,30 @@ public sealed partial class Multiplexer
         }
     }
 
+    // The message as the application sees it: decompressed if it was compressed, with its shared-memory payloads if
+    // it referenced some (never both: a SHM_REF message is not compressed), and with the header of a binary message
+    // read against its channel's intern table. False when it cannot be opened: the peer broke the protocol, the
+    // connection closes and nothing more is delivered.
+    private bool TryOpen(IncomingMessage message, out InboundMessage inbound)
+    {
+        try
+        {
+            inbound = Inbound(Decompress(message));
+            if (inbound.Format == MessageFormat.Schema)
+            {
+                inbound = OpenSchema(inbound);
+            }
+
+            return true;
+        }
+        catch (NativeProtocolException ex)
+        {
+            StopDelivering(new CloseReason(ex.Code, ex.Message, ByPeer: false));
+            inbound = default;
+            return false;
+        }
+    }
+
     // The next message for the application, or false (and the delivery role given up) when none is waiting. With
     // priorities on, a waiting call or stream item goes before a bulk message that arrived earlier, so a large
     // transfer does not hold up small calls at the receiver either; with priorities off, arrival order. Messages

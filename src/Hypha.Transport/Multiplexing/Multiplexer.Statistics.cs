@@ -8,15 +8,19 @@ public sealed partial class Multiplexer
     private long _bytesBeforeCompression;
     private long _bytesAfterCompression;
     private long _messagesNotShrunk;
+    private long _binaryMessagesSent;
+    private long _binaryMessagesReceived;
 
-    /// <summary>What this connection has carried so far: bytes each way and what compression saved.</summary>
+    /// <summary>What this connection has carried so far: bytes each way, what compression saved, the binary form's use.</summary>
     public MultiplexerStatistics Statistics => new(
         Interlocked.Read(ref _bytesSent),
         Interlocked.Read(ref _bytesReceived),
         Interlocked.Read(ref _messagesCompressed),
         Interlocked.Read(ref _bytesBeforeCompression),
         Interlocked.Read(ref _bytesAfterCompression),
-        Interlocked.Read(ref _messagesNotShrunk));
+        Interlocked.Read(ref _messagesNotShrunk),
+        Interlocked.Read(ref _binaryMessagesSent),
+        Interlocked.Read(ref _binaryMessagesReceived));
 
     private void CountSent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
 
@@ -30,4 +34,8 @@ public sealed partial class Multiplexer
     }
 
     private void CountNotShrunk() => Interlocked.Increment(ref _messagesNotShrunk);
+
+    private void CountBinarySent() => Interlocked.Increment(ref _binaryMessagesSent);
+
+    private void CountBinaryReceived() => Interlocked.Increment(ref _binaryMessagesReceived);
 }

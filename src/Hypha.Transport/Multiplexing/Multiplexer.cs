@@ -63,10 +63,12 @@ public sealed partial class Multiplexer : IAsyncDisposable
     public Task<CloseReason> Completion => _completion.Task;
 
     // END may always be set; COMPRESSED and the codec bits once both sides announced a codec (which codec a message
-    // may use is checked when it arrives, against the agreement); SHM_REF once shared memory was agreed.
+    // may use is checked when it arrives, against the agreement); SHM_REF once shared memory was agreed; FORMAT once
+    // a schema was (which schema a message names is the application's to check, message by message).
     private static FrameFlags NegotiatedFlags(NativeAgreement agreement) =>
         (agreement.Compression.Count > 0 ? FrameFlags.Compressed | FrameFlags.CodecMask : FrameFlags.None)
-        | (agreement.SharedMemory ? FrameFlags.SharedMemoryRef : FrameFlags.None);
+        | (agreement.SharedMemory ? FrameFlags.SharedMemoryRef : FrameFlags.None)
+        | (agreement.Schemas.Count > 0 ? FrameFlags.SchemaFormat : FrameFlags.None);
 
     /// <summary>Starts the reader, the writer and the heartbeat. Messages go to <paramref name="handler"/>.</summary>
     public void Start(IncomingHandler handler)

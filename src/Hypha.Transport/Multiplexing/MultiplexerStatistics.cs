@@ -7,10 +7,14 @@ namespace Hypha.Transport.Multiplexing;
 /// <param name="BytesBeforeCompression">The original size of the messages sent compressed.</param>
 /// <param name="BytesAfterCompression">Their size on the wire (the compressed payloads, without frame headers).</param>
 /// <param name="MessagesNotShrunk">Messages the policy chose to compress that did not shrink, and went as they were.</param>
+/// <param name="BinaryMessagesSent">Messages sent in the schema-compiled binary form.</param>
+/// <param name="BinaryMessagesReceived">Messages received in the binary form.</param>
 public readonly record struct MultiplexerStatistics(
     long BytesSent,
     long BytesReceived,
     long MessagesCompressed,
     long BytesBeforeCompression,
     long BytesAfterCompression,
-    long MessagesNotShrunk);
+    long MessagesNotShrunk,
+    long BinaryMessagesSent = 0,
+    long BinaryMessagesReceived = 0);

@@ -49,12 +49,10 @@ public static class NativeHandshake
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
-        var hello = new MsgPackMap();
-        HostIdentity.Stamp(settings).WriteTo(hello);
-        hello.Set("auth", auth);
+        ArgumentNullException.ThrowIfNull(auth);
         WritePreface(transport.Output);
-        WriteControl(transport.Output, new ControlMessage(ControlType.Hello, hello));
-        ControlMessage answer;
+        WriteControl(transport.Output, HostIdentity.Stamp(settings).EncodeHello(auth));
+        (ControlMessage Message, byte[] Payload) answer;
         try
         {
             await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -67,18 +65,15 @@ public static class NativeHandshake
             SharedMemoryProbe.Remove(settings.SharedMemory);
         }
 
-        switch (answer.Type)
+        switch (answer.Message.Type)
         {
             case ControlType.HelloAck:
-                MsgPackMap info = answer.Body.TryGetValue("connection_info", out MsgPackValue value) && value.TryGetMap(out MsgPackMap? map)
-                    ? map
-                    : throw new NativeProtocolException(NativeErrorCode.ProtocolError, "HelloAck needs a 'connection_info' map");
-                return (NativeSettings.Read(answer), info);
+                return NativeSettings.ReadHelloAck(answer.Payload.AsMemory(1));
             case ControlType.Error:
-                (NativeErrorCode code, string text) = ControlMessages.ReadReason(answer);
+                (NativeErrorCode code, string text) = ControlMessages.ReadReason(answer.Message);
                 throw new NativeProtocolException(code, text);
             default:
-                throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected HelloAck, got {answer.Type}");
+                throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected HelloAck, got {answer.Message.Type}");
         }
     }
 
@@ -100,14 +95,10 @@ public static class NativeHandshake
             WritePreface(transport.Output);
         }
 
-        ControlMessage hello = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
-        if (hello.Type != ControlType.Hello)
-        {
-            throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected Hello, got {hello.Type}");
-        }
-
-        MsgPackMap auth = hello.Body.TryGetValue("auth", out MsgPackValue value) && value.TryGetMap(out MsgPackMap? map) ? map : new MsgPackMap();
-        return (NativeSettings.Read(hello), auth);
+        (ControlMessage hello, byte[] payload) = await ReadControlAsync(transport.Input, cancellationToken).ConfigureAwait(false);
+        return hello.Type == ControlType.Hello
+            ? NativeSettings.ReadHello(payload.AsMemory(1))
+            : throw new NativeProtocolException(NativeErrorCode.ProtocolError, $"Expected Hello, got {hello.Type}");
     }
 
     /// <summary>
@@ -119,10 +110,8 @@ public static class NativeHandshake
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(settings);
-        var ack = new MsgPackMap();
-        HostIdentity.Stamp(settings).WriteTo(ack);
-        ack.Set("connection_info", connectionInfo);
-        WriteControl(transport.Output, new ControlMessage(ControlType.HelloAck, ack));
+        ArgumentNullException.ThrowIfNull(connectionInfo);
+        WriteControl(transport.Output, HostIdentity.Stamp(settings).EncodeHelloAck(connectionInfo));
         await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -130,7 +119,7 @@ public static class NativeHandshake
     public static async Task RefuseAsync(IDuplexPipe transport, NativeErrorCode code, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        WriteControl(transport.Output, ControlMessages.Error(code, reason));
+        WriteControl(transport.Output, ControlMessages.Error(code, reason).Encode());
         await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -140,8 +129,8 @@ public static class NativeHandshake
         output.Advance(NativePreface.Size);
     }
 
-    private static void WriteControl(PipeWriter output, ControlMessage message) =>
-        FrameHeader.WriteFrame(output, NativeChannel.Control, FrameFlags.End, message.Encode());
+    private static void WriteControl(PipeWriter output, byte[] payload) =>
+        FrameHeader.WriteFrame(output, NativeChannel.Control, FrameFlags.End, payload);
 
     private static async Task ReadPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
     {
@@ -151,8 +140,9 @@ public static class NativeHandshake
         NativePreface.Read(preface);
     }
 
-    // One control frame of the handshake, no larger than the pre-handshake frame limit.
-    private static async Task<ControlMessage> ReadControlAsync(PipeReader input, CancellationToken cancellationToken)
+    // One control frame of the handshake, no larger than the pre-handshake frame limit: the message, checked, and its
+    // payload (Hello and HelloAck are read from it by their generated types).
+    private static async Task<(ControlMessage Message, byte[] Payload)> ReadControlAsync(PipeReader input, CancellationToken cancellationToken)
     {
         ReadOnlySequence<byte> bytes = await ReadAtLeastAsync(input, FrameHeader.Size, "frame header", cancellationToken).ConfigureAwait(false);
         byte[] head = bytes.Slice(0, FrameHeader.Size).ToArray();
@@ -166,7 +156,7 @@ public static class NativeHandshake
         bytes = await ReadAtLeastAsync(input, FrameHeader.Size + header.Length, "control frame", cancellationToken).ConfigureAwait(false);
         byte[] payload = bytes.Slice(FrameHeader.Size, header.Length).ToArray();
         input.AdvanceTo(bytes.GetPosition(FrameHeader.Size + header.Length));
-        return ControlMessage.Decode(payload);
+        return (ControlMessage.Decode(payload), payload);
     }
 
     // Returns a buffer of at least `count` bytes; the caller advances past what it used.

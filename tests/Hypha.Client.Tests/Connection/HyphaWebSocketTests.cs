@@ -1,8 +1,9 @@
-using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Hypha.Client.Connection;
+using Hypha.Protocol.Messages;
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 using Hypha.Protocol.WebSocketFrames;
 
 namespace Hypha.Client.Tests.Connection;
@@ -73,9 +74,9 @@ public sealed class HyphaWebSocketTests
         var binaries = new List<byte[]>();
         var texts = new List<string>();
         Task<string> receiving = socket.ReceiveAsync(
-            (frame, _) =>
+            received =>
             {
-                binaries.Add(frame.ToArray());
+                binaries.Add(received.Frame.ToArray());
                 return ValueTask.CompletedTask;
             },
             json => texts.Add(json.GetProperty("type").GetString()!),
@@ -90,9 +91,10 @@ public sealed class HyphaWebSocketTests
         WebSocketMessage pong = await server.ReceiveAsync();
         Assert.Equal((WebSocketOpcode.Pong, "p"), (pong.Type, Encoding.UTF8.GetString(pong.Payload.Span)));
 
-        await socket.SendAsync(new byte[] { 9, 8, 7 }, NativeChannel.Rpc, CancellationToken.None);
+        var call = new RpcMethodV4 { Type = "method", To = "ws-1/c2", Method = "services.s.f" };
+        await socket.SendAsync(call, NativeChannel.Rpc, CancellationToken.None);
         WebSocketMessage sent = await server.ReceiveAsync(); // the fake server's reader refuses unmasked frames
-        Assert.Equal([9, 8, 7], sent.Payload.ToArray());
+        Assert.Equal(RpcMessages.ToFrame(call), sent.Payload.ToArray());
 
         await server.SendAsync(WebSocketOpcode.Close, [0x03, 0xE9, .. "bye"u8]);
         Assert.Equal("closed by the server (1001: bye)", await receiving.WaitAsync(Timeout));
@@ -109,13 +111,13 @@ public sealed class HyphaWebSocketTests
         Task<HyphaWebSocket> connecting = ConnectAsync(server);
         await server.AcceptAndAuthenticateAsync();
         await using HyphaWebSocket socket = await connecting;
-        Task<string> receiving = socket.ReceiveAsync((_, _) => ValueTask.CompletedTask, _ => { }, CancellationToken.None);
+        Task<string> receiving = socket.ReceiveAsync(_ => ValueTask.CompletedTask, _ => { }, CancellationToken.None);
 
         await server.SendRawAsync(FakeWebSocketServer.Frame(WebSocketOpcode.Binary, [1], maskKey: 0x01020304));
         Assert.StartsWith("lost (A masked frame", await receiving.WaitAsync(Timeout), StringComparison.Ordinal);
         WebSocketMessage close = await server.ReceiveAsync();
         Assert.Equal((WebSocketOpcode.Close, WebSocketCloseCodes.ProtocolError), (close.Type, close.CloseCode));
-        await Assert.ThrowsAsync<Hypha.Client.Rpc.RemoteException>(async () => await socket.SendAsync(new byte[] { 1 }, NativeChannel.Rpc, CancellationToken.None));
+        await Assert.ThrowsAsync<Hypha.Client.Rpc.RemoteException>(async () => await socket.SendTextAsync("{}", CancellationToken.None));
     }
 
     [Fact]
@@ -131,10 +133,8 @@ public sealed class HyphaWebSocketTests
         {
             for (int i = 0; i < frames; i++)
             {
-                byte[] frame = new byte[8 + (i % 300)];
-                BinaryPrimitives.WriteInt32LittleEndian(frame, sender);
-                BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), i);
-                await socket.SendAsync(frame, NativeChannel.Rpc, CancellationToken.None);
+                var call = new RpcMethodV4 { Type = "method", To = "ws-1/c2", Method = $"{sender}.{i}.{new string('x', i % 300)}" };
+                await socket.SendAsync(call, NativeChannel.Rpc, CancellationToken.None);
             }
         })));
 
@@ -142,10 +142,11 @@ public sealed class HyphaWebSocketTests
         for (int received = 0; received < senders * frames; received++)
         {
             WebSocketMessage message = await server.ReceiveAsync();
-            int sender = BinaryPrimitives.ReadInt32LittleEndian(message.Payload.Span);
-            int index = BinaryPrimitives.ReadInt32LittleEndian(message.Payload.Span[4..]);
+            string[] method = RpcMessages.TryRead(message.Payload, HyphaFrame.DefaultReaderOptions)!.Method!.Split('.');
+            int sender = int.Parse(method[0], System.Globalization.CultureInfo.InvariantCulture);
+            int index = int.Parse(method[1], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(next[sender]++, index);
-            Assert.Equal(8 + (index % 300), message.Payload.Length);
+            Assert.Equal(index % 300, method[2].Length);
         }
 
         await sending.WaitAsync(Timeout);

@@ -31,7 +31,7 @@ internal sealed class PeerNetwork : IAsyncDisposable
             ChunkSize = chunkSize,
             MaxConcurrentCalls = maxConcurrentCalls,
         };
-        var peer = new RpcPeer(options, (frame, _, _) => RouteAsync(address, workspace, frame));
+        var peer = new RpcPeer(options, (message, _, _) => RouteAsync(address, workspace, RpcMessages.ToFrame(message)));
         _peers[address] = peer;
         return peer;
     }

@@ -52,7 +52,7 @@ public class PythonPeerTests
         ClientId = "dotnet",
         ServerUrl = "http://test",
         MethodTimeout = timeout ?? TimeSpan.FromSeconds(10),
-    }, outbox.Send);
+    }, (message, channel, cancellationToken) => outbox.Send(RpcMessages.ToFrame(message), channel, cancellationToken));
 
     private static byte[] Frame(MsgPackMap main, MsgPackMap? extra)
     {

@@ -28,6 +28,14 @@ internal sealed class LiveServer : IAsyncDisposable
     /// <summary>The same server in native mode over its Unix socket, e.g. <c>unix:///tmp/hypha-live-x.sock</c>.</summary>
     public string UnixUrl => _server.UnixUrl!;
 
+    /// <summary>Options for a native client of this server (TCP), with <paramref name="settings"/> announced at Hello.</summary>
+    public Hypha.Client.HyphaClientOptions NativeClient(string? clientId = null, Hypha.Protocol.Native.NativeSettings? settings = null) => new()
+    {
+        ServerUrl = NativeUrl,
+        ClientId = clientId,
+        Native = new Hypha.Transport.Multiplexing.MultiplexerOptions { Settings = settings ?? new Hypha.Protocol.Native.NativeSettings() },
+    };
+
     /// <summary>The running server.</summary>
     public HyphaServer Server => _server;
 

@@ -19,20 +19,13 @@ public sealed class NativeCompressionTests
         .Add("text", (string text) => text)
         .Add("bytes", (byte[] data) => data);
 
-    private static HyphaClientOptions Native(LiveServer server, string? clientId = null, NativeSettings? settings = null) => new()
-    {
-        ServerUrl = server.NativeUrl,
-        ClientId = clientId,
-        Native = new MultiplexerOptions { Settings = settings ?? new NativeSettings() },
-    };
-
     [Fact]
     public async Task A_call_with_compression_gives_the_same_result_in_fewer_bytes_than_without()
     {
         await using LiveServer server = await LiveServer.StartAsync();
-        await using HyphaClient provider = await HyphaClient.ConnectAsync(Native(server, "provider"));
-        await using HyphaClient compressing = await HyphaClient.ConnectAsync(Native(server));
-        await using HyphaClient plain = await HyphaClient.ConnectAsync(Native(server, settings: new NativeSettings { Compression = [] }));
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(server.NativeClient("provider"));
+        await using HyphaClient compressing = await HyphaClient.ConnectAsync(server.NativeClient());
+        await using HyphaClient plain = await HyphaClient.ConnectAsync(server.NativeClient(settings: new NativeSettings { Compression = [] }));
         ServiceRegistration registration = await provider.RegisterServiceAsync(Echo());
 
         // 40 KB of JSON: one rpc frame each way, compressed by the caller, the server (both hops) and the provider.
@@ -55,8 +48,8 @@ public sealed class NativeCompressionTests
         // Both clients pretend to run on other hosts, so every hop of a large message is compressed on bulk (and no
         // shared memory is agreed): the 2 MiB argument and the result each travel whole, compressed.
         await using LiveServer server = await LiveServer.StartAsync();
-        await using HyphaClient provider = await HyphaClient.ConnectAsync(Native(server, "provider", new NativeSettings { Host = "provider-host" }));
-        await using HyphaClient consumer = await HyphaClient.ConnectAsync(Native(server, settings: new NativeSettings { Host = "consumer-host" }));
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(server.NativeClient("provider", new NativeSettings { Host = "provider-host" }));
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(server.NativeClient(settings: new NativeSettings { Host = "consumer-host" }));
         RemoteService echo = await consumer.GetServiceAsync((await provider.RegisterServiceAsync(Echo())).Id);
         byte[] numbers = Protocol.Tests.Compression.CompressionSamples.Numeric(2 * 1024 * 1024);
         MultiplexerStatistics before = consumer.NativeStatistics!.Value;
@@ -74,8 +67,8 @@ public sealed class NativeCompressionTests
     public async Task Random_payloads_are_not_compressed_and_still_arrive()
     {
         await using LiveServer server = await LiveServer.StartAsync();
-        await using HyphaClient provider = await HyphaClient.ConnectAsync(Native(server, "provider"));
-        await using HyphaClient consumer = await HyphaClient.ConnectAsync(Native(server));
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(server.NativeClient("provider"));
+        await using HyphaClient consumer = await HyphaClient.ConnectAsync(server.NativeClient());
         RemoteService echo = await consumer.GetServiceAsync((await provider.RegisterServiceAsync(Echo())).Id);
         byte[] random = Protocol.Tests.Compression.CompressionSamples.Random(50_000);
         MultiplexerStatistics before = consumer.NativeStatistics!.Value;

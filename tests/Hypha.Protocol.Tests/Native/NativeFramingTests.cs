@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Protocol.Tests.Native;
 
@@ -28,6 +29,34 @@ public sealed class NativeFramingTests
         byte[] header = new byte[FrameHeader.Size];
         new FrameHeader(136, NativeChannel.Rpc, FrameFlags.End).Write(header);
         Assert.Equal(new byte[] { 0x88, 0, 0, 0, 2, 1, 0, 0 }, header);
+    }
+
+    [Fact]
+    public void The_binary_call_example_of_the_spec_is_what_we_write()
+    {
+        var call = new RpcMethodV4
+        {
+            Type = "method", From = "ws-user-anon-c2/c2", To = "ws-user-anon-c1/c1", Method = "services.s1.add", Session = "k7QxW2mZp9RtYb4NcLd8Hs3",
+            Args = RawMsgPack.From(new MsgPackValue[] { 21, 7 }), Promise = RawMsgPack.From("*"), T = RawMsgPack.From(15),
+        };
+        var interns = new InternSendTable();
+        int[] sizes = new int[3];
+        var third = new System.Buffers.ArrayBufferWriter<byte>();
+        for (int i = 0; i < 3; i++)
+        {
+            third.ResetWrittenCount();
+            SchemaMessage.Write(third, 0, call, interns);
+            sizes[i] = third.WrittenCount;
+        }
+
+        byte[] header = new byte[FrameHeader.Size];
+        new FrameHeader(third.WrittenCount, NativeChannel.Rpc, FrameFlags.End | FrameFlags.SchemaFormat).Write(header);
+
+        Assert.Equal([99, 103, 38], sizes);
+        Assert.Equal(new byte[] { 0x26, 0, 0, 0, 2, 0x21, 0, 0 }, header);
+        Assert.Equal(
+            "0000170d01020304" + "17" + Convert.ToHexString("k7QxW2mZp9RtYb4NcLd8Hs3"u8).ToLowerInvariant() + "921507" + "a12a" + "0f",
+            Convert.ToHexString(third.WrittenSpan).ToLowerInvariant());
     }
 
     [Fact]
@@ -74,10 +103,7 @@ public sealed class NativeFramingTests
             MaxFrame = 32 * 1024, MaxMessage = 1 << 20, StreamWindow = 100_000, BulkWindow = 200_000, RpcWindow = 9,
             Heartbeat = TimeSpan.FromMilliseconds(1500), Compression = ["lz4", "snappy"], Host = "h1",
         };
-        var body = new MsgPackMap();
-        settings.WriteTo(body);
-
-        NativeSettings read = NativeSettings.Read(ControlMessage.Decode(new ControlMessage(ControlType.Hello, body).Encode()));
+        (NativeSettings read, MsgPackMap auth) = NativeSettings.ReadHello(settings.EncodeHello(new MsgPackMap { { "client_id", "c1" } }).AsMemory(1));
 
         Assert.Equal(settings.MaxFrame, read.MaxFrame);
         Assert.Equal(settings.MaxMessage, read.MaxMessage);
@@ -87,6 +113,52 @@ public sealed class NativeFramingTests
         Assert.Equal(settings.Heartbeat, read.Heartbeat);
         Assert.Equal(settings.Compression, read.Compression);
         Assert.Equal("h1", read.Host);
+        Assert.Equal([RpcMethodV4.Schema.Fingerprint, StreamItem.Schema.Fingerprint], read.Schemas.Select(offer => offer.Fingerprint));
+        Assert.Equal(RpcMethodV4.Schema.Definition, read.Schemas[0].Definition);
+        Assert.Equal("c1", auth["client_id"].AsString());
+    }
+
+    [Fact]
+    public void A_hello_from_a_later_version_with_fields_of_its_own_still_reads()
+    {
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
+        body.Set("a_later_field", new MsgPackMap { { "x", 1 } });
+        body.Set("host", MsgPackValue.Nil);
+
+        NativeSettings read = HelloBodies.Read(body);
+
+        Assert.Null(read.Host);
+        Assert.Equal(new NativeSettings().MaxFrame, read.MaxFrame);
+    }
+
+    [Theory]
+    [InlineData("windows")]
+    [InlineData("version")]
+    [InlineData("schemas")]
+    public void A_hello_without_a_required_field_is_a_protocol_error(string key)
+    {
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
+        body.Remove(key);
+
+        NativeProtocolException error = Assert.Throws<NativeProtocolException>(() => HelloBodies.Read(body));
+        Assert.Equal(NativeErrorCode.ProtocolError, error.Code);
+    }
+
+    [Fact]
+    public void A_server_accepts_the_built_in_envelope_and_learns_a_valid_version_of_it_but_nothing_else()
+    {
+        SchemaOffer builtIn = EnvelopeSchemas.DefaultOffers[0];
+        var notAnEnvelope = new SchemaOffer { Id = "point", Fingerprint = "f", Definition = """{ "id": "point", "fields": [ { "name": "x", "type": "int32", "index": 0 } ] }""" };
+        var unknown = new SchemaOffer { Id = "rpc_method_v9", Fingerprint = "0000000000000000" };
+        var lying = new SchemaOffer { Id = builtIn.Id, Fingerprint = "0123456789abcdef", Definition = builtIn.Definition };
+        var hello = new NativeSettings { Schemas = [unknown, notAnEnvelope, lying, builtIn] };
+
+        NativeSettings ack = new NativeSettings().AnswerTo(hello);
+
+        SchemaOffer accepted = Assert.Single(ack.Schemas);
+        Assert.Equal(builtIn.Fingerprint, accepted.Fingerprint);
+        Assert.Null(accepted.Definition);
+        Assert.Empty(new NativeSettings { LearnSchemas = false, Schemas = [] }.AnswerTo(hello).Schemas);
     }
 
     [Fact]
@@ -118,21 +190,19 @@ public sealed class NativeFramingTests
     [InlineData("heartbeat_ms", -1L)]
     public void Settings_out_of_bounds_are_refused(string key, long value)
     {
-        var body = new MsgPackMap();
-        new NativeSettings().WriteTo(body);
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
         body.Set(key, value);
 
-        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+        Assert.Throws<NativeProtocolException>(() => HelloBodies.Read(body));
     }
 
     [Fact]
     public void A_window_below_the_frame_limit_is_refused()
     {
-        var body = new MsgPackMap();
-        new NativeSettings().WriteTo(body);
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
         body.Set("windows", new MsgPackMap { { "stream", 10 }, { "bulk", 1 << 20 }, { "rpc", 1 } });
 
-        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+        Assert.Throws<NativeProtocolException>(() => HelloBodies.Read(body));
         Assert.Throws<ArgumentException>(() => new NativeSettings { StreamWindow = 10 }.Validate());
     }
 }

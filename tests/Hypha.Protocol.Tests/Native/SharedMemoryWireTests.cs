@@ -57,7 +57,8 @@ public sealed class SharedMemoryWireTests
         };
         byte[] whole = Frame(main, extra);
 
-        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackMap head, out List<ReadOnlyMemory<byte>> payloads));
+        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackValue lifted, out List<ReadOnlyMemory<byte>> payloads));
+        MsgPackMap head = lifted.AsMap();
 
         Assert.Equal(2, payloads.Count);
         Assert.Equal(big, payloads[0].ToArray());
@@ -73,8 +74,8 @@ public sealed class SharedMemoryWireTests
     public void Nothing_is_lifted_below_the_threshold_or_when_the_frame_holds_a_placeholder_type_of_its_own()
     {
         var small = new MsgPackMap { { "args", new MsgPackValue[] { new byte[100] } } };
-        Assert.False(FrameAttachments.TryLift(small, 4096, out MsgPackMap same, out _));
-        Assert.Same(small, same);
+        Assert.False(FrameAttachments.TryLift(small, 4096, out MsgPackValue same, out _));
+        Assert.Same(small, same.AsMap());
 
         var clash = new MsgPackMap { { "args", new MsgPackValue[] { new byte[5000], MsgPackValue.Extension(FrameAttachments.PlaceholderType, [0, 0, 0, 0]) } } };
         Assert.False(FrameAttachments.TryLift(clash, 4096, out _, out List<ReadOnlyMemory<byte>> none));
@@ -96,9 +97,7 @@ public sealed class SharedMemoryWireTests
     [Fact]
     public void The_offer_travels_in_hello_and_the_answer_keeps_it_only_for_the_same_directory_and_user()
     {
-        var hello = new MsgPackMap();
-        new NativeSettings { Host = "h", SharedMemory = Offer }.WriteTo(hello);
-        NativeSettings client = NativeSettings.Read(new ControlMessage(ControlType.Hello, hello));
+        NativeSettings client = HelloBodies.Read(HelloBodies.Of(new NativeSettings { Host = "h", SharedMemory = Offer }));
         Assert.Equal(Offer, client.SharedMemory);
 
         SharedMemoryOffer mine = Offer with { Prefix = "hypha-shm.5.6.xyz", Probe = null, Nonce = null };
@@ -129,11 +128,10 @@ public sealed class SharedMemoryWireTests
     {
         MsgPackMap shm = Offer.ToMap();
         shm.Set(field, value);
-        var body = new MsgPackMap();
-        new NativeSettings().WriteTo(body);
+        MsgPackMap body = HelloBodies.Of(new NativeSettings());
         body.Set("shm", shm);
 
-        Assert.Throws<NativeProtocolException>(() => NativeSettings.Read(new ControlMessage(ControlType.Hello, body)));
+        Assert.Throws<NativeProtocolException>(() => HelloBodies.Read(body));
     }
 
     [Fact]

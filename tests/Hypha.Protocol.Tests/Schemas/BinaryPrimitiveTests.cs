@@ -53,6 +53,9 @@ public sealed class BinaryPrimitiveTests
     [InlineData("81 a1 61 93 01 02 03", 7)]
     [InlineData("c4 02 00 00 ff", 4)]
     [InlineData("d6 ff 00 00 00 01", 6)]
+    [InlineData("a3 61 62 63", 4)]
+    [InlineData("93 ff c3 a2 61 62", 6)]
+    [InlineData("92 a0 92 e0 a1 7a", 6)]
     public void A_raw_value_is_measured_without_decoding(string hex, int length)
     {
         Assert.Equal(MsgPackReadStatus.Success, MsgPackPrimitives.TryMeasureValue(Bytes.Hex(hex), 64, out int measured));
@@ -63,6 +66,9 @@ public sealed class BinaryPrimitiveTests
     [InlineData("92 01", MsgPackReadStatus.NeedMoreData)]
     [InlineData("dd ff ff ff ff", MsgPackReadStatus.NeedMoreData)]
     [InlineData("c4 05 00", MsgPackReadStatus.NeedMoreData)]
+    [InlineData("a3 61 62", MsgPackReadStatus.NeedMoreData)]
+    [InlineData("92 01 a3 61 62", MsgPackReadStatus.NeedMoreData)]
+    [InlineData("92 a1 61", MsgPackReadStatus.NeedMoreData)]
     [InlineData("c1", MsgPackReadStatus.Invalid)]
     [InlineData("91 91 91 c0", MsgPackReadStatus.Invalid)]
     public void A_bad_raw_value_is_refused(string hex, MsgPackReadStatus status) =>

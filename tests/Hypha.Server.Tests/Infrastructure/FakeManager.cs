@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.Schemas;
 using Hypha.Server.Routing;
 
 namespace Hypha.Server.Tests.Infrastructure;
@@ -33,6 +35,12 @@ internal sealed class FakeManager : IManagerPeer, IAsyncDisposable
     public ValueTask DeliverAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         _frames.Writer.TryWrite(frame.ToArray());
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeliverAsync(RpcMethodV4 message, CancellationToken cancellationToken)
+    {
+        _frames.Writer.TryWrite(RpcMessages.ToFrame(message));
         return ValueTask.CompletedTask;
     }
 

@@ -113,7 +113,7 @@ public sealed class RoutingTests
         await using (server)
         {
             await using TestClient a = await TestClient.JoinAsync(server);
-            await manager.Router.SendFromManagerAsync(Frames.Call(a.Address, "S1.resolve", null, "ok"), CancellationToken.None);
+            await manager.Router.SendFromManagerAsync(RpcMessages.TryRead(Frames.Call(a.Address, "S1.resolve", null, "ok"), HyphaFrame.DefaultReaderOptions)!, CancellationToken.None);
 
             HyphaEnvelope envelope = (await a.ExpectBinaryAsync()).Frame().Envelope;
             Assert.Equal($"*/{FakeManager.Id}", envelope.From);
@@ -128,7 +128,7 @@ public sealed class RoutingTests
         (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
         await using (server)
         {
-            await manager.Router.SendFromManagerAsync(Frames.Call("lab/ghost", "services.built-in.get_service", "M1", "s"), CancellationToken.None);
+            await manager.Router.SendFromManagerAsync(RpcMessages.TryRead(Frames.Call("lab/ghost", "services.built-in.get_service", "M1", "s"), HyphaFrame.DefaultReaderOptions)!, CancellationToken.None);
 
             HyphaEnvelope reject = HyphaFrame.Decode(await manager.NextFrameAsync()).Envelope;
             Assert.Equal("lab/ghost", reject.From);

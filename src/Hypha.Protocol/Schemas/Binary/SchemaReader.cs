@@ -43,6 +43,16 @@ public ref struct SchemaReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
     {
+        if ((uint)_position < (uint)_span.Length && _span[_position] < 0x80)
+        {
+            return _span[_position++];
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
+    {
         if (!SchemaPrimitives.TryReadVarint(_span[_position..], 64, out ulong value, out int read))
         {
             throw Error("A varint is truncated, overlong or overflows 64 bits");
@@ -113,11 +123,12 @@ public ref struct SchemaReader
     /// <summary>Reads an any field: one msgpack value, as a slice of the message.</summary>
     public RawMsgPack ReadAny()
     {
-        if (!RawMsgPack.TryTake(_memory[_position..], MaxDepth - _depth, out RawMsgPack value, out int length))
+        if (MsgPackPrimitives.TryMeasureValue(_span[_position..], MaxDepth - _depth, out int length) != MsgPackReadStatus.Success)
         {
             throw Error("An any field is not one well-formed msgpack value (or is nested too deep)");
         }
 
+        RawMsgPack value = RawMsgPack.Trusted(_memory.Slice(_position, length));
         _position += length;
         return value;
     }
@@ -220,7 +231,19 @@ public ref struct SchemaReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadVarint32()
+    {
+        // Tags, counts and short lengths take one byte: the common case, without slicing the span.
+        if ((uint)_position < (uint)_span.Length && _span[_position] < 0x80)
+        {
+            return _span[_position++];
+        }
+
+        return ReadLongVarint32();
+    }
+
+    private ulong ReadLongVarint32()
     {
         if (!SchemaPrimitives.TryReadVarint(_span[_position..], 32, out ulong value, out int read))
         {

@@ -52,9 +52,14 @@ public ref struct SchemaWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarint(ulong value)
     {
-        Span<byte> destination = Reserve(SchemaPrimitives.MaxVarintLength);
-        SchemaPrimitives.TryWriteVarint(destination, value, out int written);
-        _buffered += written;
+        // Tags, counts and short lengths take one byte: the common case, without slicing the span.
+        if (value < 0x80 && (uint)_buffered < (uint)_span.Length)
+        {
+            _span[_buffered++] = (byte)value;
+            return;
+        }
+
+        WriteLongVarint(value);
     }
 
     /// <summary>Writes a bool: one byte, 0 or 1.</summary>
@@ -94,6 +99,18 @@ public ref struct SchemaWriter
     public void WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+
+        // A string of at most 42 chars takes at most 126 UTF-8 bytes, so its length is one varint byte whatever it
+        // holds: encode straight after that byte, in one pass.
+        if (value.Length <= 42)
+        {
+            Span<byte> room = Reserve(1 + (value.Length * 3));
+            int written = Utf8.GetBytes(value, room[1..]);
+            room[0] = (byte)written;
+            _buffered += 1 + written;
+            return;
+        }
+
         int length = Utf8.GetByteCount(value);
         WriteVarint((ulong)length);
         if (length <= 4096)
@@ -158,6 +175,11 @@ public ref struct SchemaWriter
 
         IReadOnlyList<(int Slot, object? Previous)> changes = _interns.Changes;
         WriteVarint((ulong)changes.Count);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
         foreach ((int slot, _) in changes)
         {
             object? value = _interns.ValueAt(slot);
@@ -223,6 +245,13 @@ public ref struct SchemaWriter
 
         Flush();
         _output.Write(value);
+    }
+
+    private void WriteLongVarint(ulong value)
+    {
+        Span<byte> destination = Reserve(SchemaPrimitives.MaxVarintLength);
+        SchemaPrimitives.TryWriteVarint(destination, value, out int written);
+        _buffered += written;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

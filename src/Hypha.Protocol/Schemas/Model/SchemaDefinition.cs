@@ -5,9 +5,10 @@ public sealed class SchemaDefinition
 {
     /// <summary>Creates a schema; the fields are kept in index order.</summary>
     public SchemaDefinition(string id, IEnumerable<SchemaField> fields, IEnumerable<int>? reserved = null, string? description = null,
-        string path = "")
+        string path = "", bool open = false)
     {
         Id = id ?? throw new ArgumentNullException(nameof(id));
+        Open = open;
         Fields = fields.OrderBy(field => field.Index).ToArray();
         Reserved = (reserved ?? []).OrderBy(index => index).ToArray();
         Description = description;
@@ -25,6 +26,12 @@ public sealed class SchemaDefinition
 
     /// <summary>Documentation.</summary>
     public string? Description { get; }
+
+    /// <summary>
+    /// True when a reader of the msgpack form ignores keys the schema does not name (a control message that later
+    /// versions extend); false when such a key means the message is not of this schema's shape.
+    /// </summary>
+    public bool Open { get; }
 
     /// <summary>The file the schema came from (empty for one built in code).</summary>
     public string Path { get; }

@@ -64,6 +64,11 @@ public static class SchemaDefinitionJson
             AppendString(json, schema.Description);
         }
 
+        if (schema.Open)
+        {
+            json.Append(",\"open\":true");
+        }
+
         if (schema.Reserved.Count > 0)
         {
             json.Append(",\"reserved\":[").Append(string.Join(",", schema.Reserved.Select(i => i.ToString(CultureInfo.InvariantCulture)))).Append(']');

@@ -10,7 +10,7 @@ public static class SchemaParser
     /// <summary>The largest index a field may have.</summary>
     public const int MaxIndex = 65535;
 
-    private static readonly string[] SchemaProperties = ["id", "description", "fields", "reserved"];
+    private static readonly string[] SchemaProperties = ["id", "description", "fields", "reserved", "open"];
     private static readonly string[] FieldProperties = ["name", "type", "index", "optional", "interned", "segment", "description"];
 
     /// <summary>
@@ -107,7 +107,13 @@ public static class SchemaParser
         }
 
         JsonNode? description = root["description"];
-        return new SchemaDefinition(id, fields, reserved, description?.Kind == JsonKind.String ? description.Text : null, path)
+        JsonNode? open = root["open"];
+        if (open is not null && open.Kind is not (JsonKind.True or JsonKind.False))
+        {
+            context.Report(SchemaProblemCodes.BadField, null, open.Location, "\"open\" must be true or false");
+        }
+
+        return new SchemaDefinition(id, fields, reserved, description?.Kind == JsonKind.String ? description.Text : null, path, open?.Kind == JsonKind.True)
         {
             Location = idNode!.Location,
         };

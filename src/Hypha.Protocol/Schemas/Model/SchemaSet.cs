@@ -128,7 +128,7 @@ public sealed class SchemaSet
 
     private static void AppendCanonical(SchemaDefinition schema, StringBuilder text)
     {
-        text.Append(schema.Id).Append('{');
+        text.Append(schema.Id).Append(schema.Open ? "*{" : "{");
         foreach (SchemaField field in schema.Fields)
         {
             text.Append(field.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))

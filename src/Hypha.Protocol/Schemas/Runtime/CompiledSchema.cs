@@ -190,13 +190,15 @@ public sealed class CompiledSchema
 
     /// <summary>
     /// Reads the msgpack form, or returns null when it is not of this schema's shape (an unknown key, a key in the
-    /// wrong segment or twice, a value of another type, a required field missing). Trailing segments may be absent
-    /// when the input ends.
+    /// wrong segment or twice, a value of another type, a required field missing; an open schema skips the keys it
+    /// does not name instead). nil for an optional field other than any reads as absent. Trailing segments may be
+    /// absent when the input ends.
     /// </summary>
     /// <exception cref="MsgPackException">The msgpack is malformed.</exception>
     public SchemaRecord? TryReadMsgPack(ref MsgPackReader reader)
     {
         var record = new SchemaRecord(this);
+        bool[] seen = new bool[_codecs.Length];
         for (int segment = 0; segment < _segmentCount; segment++)
         {
             if (segment > 0 && reader.End)
@@ -211,11 +213,29 @@ public sealed class CompiledSchema
 
             for (int k = 0; k < count; k++)
             {
-                if (!SchemaMsgPack.TryReadString(ref reader, out string key)
-                    || !_positions.TryGetValue(key, out int i)
-                    || _segment[i] != segment
-                    || record.Get(i) is not null
-                    || !_codecs[i].TryReadMsgPack(ref reader, out object? value))
+                if (!SchemaMsgPack.TryReadString(ref reader, out string key))
+                {
+                    return null;
+                }
+
+                if (!_positions.TryGetValue(key, out int i) || _segment[i] != segment || seen[i])
+                {
+                    if (!Definition.Open)
+                    {
+                        return null;
+                    }
+
+                    reader.Skip();
+                    continue;
+                }
+
+                seen[i] = true;
+                if (_presenceBit[i] >= 0 && Definition.Fields[i].Type.Kind != SchemaTypeKind.Any && reader.TryReadNil())
+                {
+                    continue;
+                }
+
+                if (!_codecs[i].TryReadMsgPack(ref reader, out object? value))
                 {
                     return null;
                 }

@@ -1,0 +1,13 @@
+using Hypha.Protocol.Schemas;
+using Hypha.Transport.SharedMemory;
+
+namespace Hypha.Client.Connection;
+
+/// <summary>
+/// One message as a connection delivers it to the RPC core: decoded already (<see cref="Message"/>, from the binary
+/// form of a native connection), or as the hypha frame it arrived as, with the payloads it referenced in shared memory.
+/// </summary>
+/// <param name="Frame">The hypha frame (or a SHM_REF message's head); empty when <see cref="Message"/> is set.</param>
+/// <param name="Message">The message decoded from the binary form, or null.</param>
+/// <param name="Payloads">The payloads a frame referenced in shared memory, or null.</param>
+internal readonly record struct ReceivedMessage(ReadOnlyMemory<byte> Frame, RpcMethodV4? Message, IReadOnlyList<SharedMemoryLease>? Payloads);

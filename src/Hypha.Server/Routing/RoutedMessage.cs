@@ -1,0 +1,85 @@
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
+
+namespace Hypha.Server.Routing;
+
+/// <summary>
+/// A stamped message on its way to one or more targets, in whichever form it arrived: a hypha frame (from a
+/// WebSocket, or a native client sending msgpack) or an <see cref="RpcMethodV4"/> (decoded from a native client's
+/// binary form, or sent by the manager). Each target takes the form it speaks, converted once and kept: WebSocket
+/// targets the frame, native targets that agreed <c>rpc_method_v4</c> the message. Safe to read from several
+/// connections at once (a broadcast); it is never changed once routed.
+/// </summary>
+internal sealed class RoutedMessage
+{
+    private readonly Lock _gate = new();
+    private RpcMethodV4? _message;
+    private ReadOnlyMemory<byte>? _frame;
+    private bool _parsed;
+
+    private RoutedMessage(RpcMethodV4? message, ReadOnlyMemory<byte>? frame)
+    {
+        _message = message;
+        _frame = frame;
+        _parsed = message is not null;
+    }
+
+    /// <summary>A message that arrived as a hypha frame.</summary>
+    public static RoutedMessage FromFrame(ReadOnlyMemory<byte> frame) => new(null, frame);
+
+    /// <summary>A message that arrived decoded.</summary>
+    public static RoutedMessage FromMessage(RpcMethodV4 message) => new(message ?? throw new ArgumentNullException(nameof(message)), null);
+
+    /// <summary>The hypha frame, written from the message on first use.</summary>
+    public ReadOnlyMemory<byte> Frame
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _frame ??= RpcMessages.ToFrame(_message!);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The message, read from the frame on first use; null when the frame is not of <c>rpc_method_v4</c>'s shape
+    /// (an event with keys of its own): such a message goes to every target as its frame.
+    /// </summary>
+    public RpcMethodV4? Message
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (!_parsed)
+                {
+                    _parsed = true;
+                    try
+                    {
+                        _message = RpcMessages.TryRead(_frame!.Value, HyphaFrame.DefaultReaderOptions);
+                    }
+                    catch (MsgPackException)
+                    {
+                        _message = null;
+                    }
+                }
+
+                return _message;
+            }
+        }
+    }
+
+    /// <summary>About how many bytes the message takes on the wire, for send budgets.</summary>
+    public int EstimatedSize
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _frame?.Length ?? (256 + (_message!.Args?.Bytes.Length ?? 0) + (_message.Data?.Bytes.Length ?? 0));
+            }
+        }
+    }
+}
