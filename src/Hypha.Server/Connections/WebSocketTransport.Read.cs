@@ -5,7 +5,7 @@ namespace Hypha.Server.Connections;
 
 internal sealed partial class WebSocketTransport
 {
-    private bool _ended;
+    private volatile bool _ended;
 
     /// <summary>The peer's close (its code, or <see cref="WebSocketCloseCodes.NoStatus"/>, and its reason), once it arrived.</summary>
     public (int Code, string Reason)? PeerClose { get; private set; }

@@ -12,7 +12,7 @@ internal sealed partial class WebSocketTransport
     // gate for whole frames only, so frames never interleave.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private long _unflushed;
-    private bool _closeSent;
+    private volatile bool _closeSent;
 
     /// <summary>
     /// Writes one unfragmented message (server frames are not masked) without flushing it, unless the output not yet
