@@ -32,8 +32,8 @@ public sealed partial class HyphaServer
     }
 
     // Kestrel alone, without the default host's configuration sources, routing or static files: on the port (and the
-    // optional Unix socket), connection middleware that takes native connections aside; then one HTTP middleware
-    // (WebSockets, with protocol pings that detect half-open connections) and one request handler.
+    // optional Unix socket), connection middleware that takes native connections aside; then one request handler,
+    // which upgrades /ws to a WebSocket framed by the server itself over the connection's pipes.
     private static WebApplication BuildApplication(HyphaServerOptions options, WebSocketEndpoint endpoint, NativeEndpoint nativeEndpoint)
     {
         IPAddress address = ParseHost(options.Host);
@@ -59,11 +59,6 @@ public sealed partial class HyphaServer
         }
 
         WebApplication app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions
-        {
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
         app.Run(endpoint.HandleAsync);
         return app;
     }

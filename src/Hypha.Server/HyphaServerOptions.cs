@@ -129,6 +129,9 @@ public sealed record HyphaServerOptions
         {
             throw new ArgumentException("JwtSecret must not be empty; leave it null for a random secret.", nameof(JwtSecret));
         }
+
+        // Checked here too so that a bad value stops the server at start, not each native client at its Hello.
+        Native.Settings.Validate();
     }
 
     private static void RequirePositive(TimeSpan value, string name)

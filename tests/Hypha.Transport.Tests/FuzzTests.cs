@@ -1,4 +1,5 @@
 using Hypha.Protocol.Native;
+using Hypha.Tests.Shared;
 using Hypha.Transport.Multiplexing;
 
 namespace Hypha.Transport.Tests;
@@ -101,44 +102,7 @@ public sealed class FuzzTests
             frames.InsertRange(frame, Enumerable.Repeat(frames[frame], random.Next(2, 20)));
         }
 
-        var bytes = frames.SelectMany(f => f).ToList();
-        int mutations = random.Next(0, 4);
-        for (int i = 0; i < mutations && bytes.Count > 0; i++)
-        {
-            int at = random.Next(bytes.Count);
-            switch (random.Next(7))
-            {
-                case 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                case 3:
-                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 16)).Select(_ => (byte)random.Next(256)));
-                    break;
-                case 4:
-                    int length = Math.Min(random.Next(1, 4096), bytes.Count - at);
-                    bytes.InsertRange(at, bytes.GetRange(at, length));
-                    break;
-                case 5:
-                    // A large declared length in some header-sized position.
-                    for (int k = 0; k < 4 && at + k < bytes.Count; k++)
-                    {
-                        bytes[at + k] = (byte)random.Next(256);
-                    }
-
-                    break;
-                default:
-                    bytes.RemoveRange(at, Math.Min(random.Next(1, 32), bytes.Count - at));
-                    break;
-            }
-        }
-
-        return bytes.ToArray();
+        return ByteMutations.Apply(frames.SelectMany(f => f).ToList(), random);
     }
 
     private static string Report(int[] codes) =>

@@ -96,7 +96,8 @@ public sealed class SharedMemoryTests : IDisposable
         // Released: the region is reused, with a new generation, and the old reference is now stale.
         SharedMemoryReference old = first.Reference;
         first.Dispose();
-        SharedMemoryReference reused = await SendUntilReusedAsync(pair, received, old.Segment, 3 * 1024 * 1024);
+        SharedMemoryReference reused = await SendAfterReleaseAsync(pair, received, 3 * 1024 * 1024);
+        Assert.Equal(old.Segment, reused.Segment);
         Assert.Equal(old.Generation + 1, reused.Generation);
     }
 
@@ -109,7 +110,7 @@ public sealed class SharedMemoryTests : IDisposable
         SharedMemoryLease lease = Assert.Single((await TakeAsync(received)).Attachments!);
         SharedMemoryReference reference = lease.Reference;
         lease.Dispose();
-        await SendUntilReusedAsync(pair, received, reference.Segment, 2 * 1024 * 1024);
+        Assert.Equal(reference.Segment, (await SendAfterReleaseAsync(pair, received, 2 * 1024 * 1024)).Segment);
 
         // Stale: a reference to that region's earlier generation; missing: a segment that does not exist.
         await using ShmRawPeer raw = await ShmRawPeer.StartAsync(_directory.Path);
@@ -224,21 +225,14 @@ public sealed class SharedMemoryTests : IDisposable
     private static async Task<InboundMessage> TakeAsync(Channel<InboundMessage> received) =>
         await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    // A release travels back over the connection: keep sending until the freed segment comes round again.
-    private static async Task<SharedMemoryReference> SendUntilReusedAsync(MuxPair pair, Channel<InboundMessage> received, string segment, int size)
+    // A release travels back over the connection as a control message: once a message the server sends after it has
+    // reached the client, the client has the region back, and its pool hands out the region released last.
+    private static async Task<SharedMemoryReference> SendAfterReleaseAsync(MuxPair pair, Channel<InboundMessage> received, int size)
     {
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            Assert.True(pair.Client.TrySendShared(new byte[] { 1 }, [Pattern(size, seed: attempt)]));
-            using SharedMemoryLease lease = Assert.Single((await TakeAsync(received)).Attachments!);
-            if (lease.Reference.Segment == segment)
-            {
-                return lease.Reference;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new Xunit.Sdk.XunitException($"{segment} was never reused");
+        await pair.Server.SendAsync(NativeChannel.Rpc, new byte[] { 0 });
+        await MuxPair.TakeAsync(pair.ClientReceived);
+        Assert.True(pair.Client.TrySendShared(new byte[] { 1 }, [Pattern(size, seed: 7)]));
+        using SharedMemoryLease lease = Assert.Single((await TakeAsync(received)).Attachments!);
+        return lease.Reference;
     }
 }

@@ -1,84 +1,173 @@
-using System.Buffers;
-using System.Net.WebSockets;
-using System.Threading.Channels;
+using System.Security.Cryptography;
+using Hypha.Protocol.Buffers;
+using Hypha.Protocol.WebSocketFrames;
 
 namespace Hypha.Client.Connection;
 
 internal sealed partial class HyphaWebSocket
 {
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
+    // Frames waiting past this many bytes make their senders wait for the writer: a slow server slows them down.
+    private const int MaxPendingBytes = 1024 * 1024;
+
+    // A batch buffer grown past this for a large message is given back once that batch is written.
+    private const int KeepBatchBytes = 256 * 1024;
+
+    private readonly Lock _sendGate = new();
+    private readonly Transport.Multiplexing.WakeSignal _wake = new();
+    private PooledBufferWriter _pending = new(16 * 1024);
+    private PooledBufferWriter _spare = new(16 * 1024);
+    private TaskCompletionSource? _roomFreed;
+    private bool _sendClosed;
+
+    // Mask keys drawn from the system's random generator 256 at a time, under the send gate: one draw per frame cost
+    // about a tenth of a client's CPU in the rpc benchmark.
+    private readonly uint[] _maskKeys = new uint[256];
+    private int _nextMaskKey = 256;
+
+    // Senders frame and mask their message into the pending batch and wake the writer, which takes the whole batch
+    // and writes it to the socket in one call: however many frames were sent meanwhile, the socket sees one write.
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> message, WebSocketOpcode opcode, CancellationToken cancellationToken)
     {
-        // Written at once only when no queued frame is waiting: frames never overtake each other.
-        if (Volatile.Read(ref _queued) == 0 && _writeLock.Wait(0))
+        while (true)
         {
-            try
+            Task roomFreed;
+            lock (_sendGate)
             {
-                if (Volatile.Read(ref _queued) == 0)
+                if (_sendClosed)
                 {
-                    await WriteAsync(message, type, cancellationToken).ConfigureAwait(false);
+                    throw new Rpc.RemoteException("Connection is closed");
+                }
+
+                if (_pending.WrittenCount < MaxPendingBytes)
+                {
+                    WebSocketFrameHeader.WriteFrame(_pending, opcode, message.Span, maskKey: NewMaskKey());
+                    break;
+                }
+
+                _roomFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                roomFreed = _roomFreed.Task;
+            }
+
+            await roomFreed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _wake.Set();
+    }
+
+    // The only writer of the socket: each wake-up writes every pending frame at once. It ends once sending is closed
+    // and everything pending went out, or when the socket fails (then pending senders get "Connection is closed").
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _wake.WaitAsync().ConfigureAwait(false);
+                PooledBufferWriter batch;
+                TaskCompletionSource? roomFreed;
+                bool last;
+                lock (_sendGate)
+                {
+                    batch = _pending;
+                    _pending = _spare;
+                    roomFreed = _roomFreed;
+                    _roomFreed = null;
+                    last = _sendClosed;
+                }
+
+                roomFreed?.TrySetResult();
+                if (batch.WrittenCount > 0)
+                {
+                    await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+                }
+
+                _spare = Reuse(batch);
+                if (last)
+                {
                     return;
                 }
             }
-            finally
-            {
-                _writeLock.Release();
-            }
         }
-
-        // The caller's buffer is only lent for this call: the queue holds a copy.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(message.Length);
-        message.CopyTo(copy);
-        Interlocked.Increment(ref _queued);
-        try
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
-            await _queue.Writer.WriteAsync(new Outbound(copy, message.Length, type), cancellationToken).ConfigureAwait(false);
+            // The socket is gone; the receive loop reports it.
         }
-        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        finally
         {
-            Interlocked.Decrement(ref _queued);
-            ArrayPool<byte>.Shared.Return(copy);
-            throw ex is ChannelClosedException ? new Rpc.RemoteException("Connection is closed") : ex;
+            CloseSending();
         }
     }
 
-    private async Task WriteQueuedAsync()
+    // Queues the close frame as the last thing sent, and lets the writer end once it is out.
+    private void SendClose(int code, string reason)
     {
-        await foreach (Outbound item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        lock (_sendGate)
         {
-            await _writeLock.WaitAsync().ConfigureAwait(false);
-            try
+            if (_sendClosed)
             {
-                await WriteAsync(item.Buffer.AsMemory(0, item.Length), item.Type, CancellationToken.None).ConfigureAwait(false);
+                return;
             }
-            catch (Rpc.RemoteException)
-            {
-                // The socket is gone; the receive loop reports it. What is still queued is dropped below.
-            }
-            finally
-            {
-                _writeLock.Release();
-                ArrayPool<byte>.Shared.Return(item.Buffer);
-                Interlocked.Decrement(ref _queued);
-            }
+
+            Span<byte> payload = stackalloc byte[WebSocketFrameHeader.MaxControlPayload];
+            WebSocketFrameHeader.WriteFrame(_pending, WebSocketOpcode.Close, payload[..WebSocketClosePayload.Write(payload, code, reason)], maskKey: NewMaskKey());
+            _sendClosed = true;
         }
+
+        _wake.Set();
     }
 
-    private async ValueTask WriteAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
+    // The answer to the server's ping, unless the close was sent already.
+    private void SendPong(ReadOnlySpan<byte> payload)
     {
-        if (_socket.State != WebSocketState.Open)
+        lock (_sendGate)
         {
-            throw new Rpc.RemoteException("Connection is closed");
+            if (_sendClosed)
+            {
+                return;
+            }
+
+            WebSocketFrameHeader.WriteFrame(_pending, WebSocketOpcode.Pong, payload, maskKey: NewMaskKey());
         }
 
-        try
-        {
-            await _socket.SendAsync(message, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WebSocketException ex)
-        {
-            throw new Rpc.RemoteException($"Connection was closed: {ex.Message}", ex);
-        }
+        _wake.Set();
     }
 
-    private readonly record struct Outbound(byte[] Buffer, int Length, WebSocketMessageType Type);
+    // Refuses further sends and wakes senders waiting for room, so that they fail instead of hanging.
+    private void CloseSending()
+    {
+        TaskCompletionSource? roomFreed;
+        lock (_sendGate)
+        {
+            _sendClosed = true;
+            roomFreed = _roomFreed;
+            _roomFreed = null;
+        }
+
+        roomFreed?.TrySetResult();
+        _wake.Set();
+    }
+
+    private static PooledBufferWriter Reuse(PooledBufferWriter batch)
+    {
+        if (batch.WrittenCount <= KeepBatchBytes)
+        {
+            batch.Clear();
+            return batch;
+        }
+
+        batch.Dispose();
+        return new PooledBufferWriter(16 * 1024);
+    }
+
+    // Clients must mask with keys an attacker cannot predict (RFC 6455 §10.3). Called under the send gate.
+    private uint NewMaskKey()
+    {
+        if (_nextMaskKey == _maskKeys.Length)
+        {
+            RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_maskKeys.AsSpan()));
+            _nextMaskKey = 0;
+        }
+
+        return _maskKeys[_nextMaskKey++];
+    }
 }

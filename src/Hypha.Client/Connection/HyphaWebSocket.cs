@@ -1,95 +1,68 @@
-using System.Buffers;
-using System.Net.WebSockets;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
-using Hypha.Protocol.Native;
 using Hypha.Protocol.Buffers;
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.Schemas;
+using Hypha.Protocol.WebSocketFrames;
+using Hypha.Transport.WebSockets;
 
 namespace Hypha.Client.Connection;
 
 /// <summary>
-/// One WebSocket to a hypha server after a completed handshake: binary frames carry RPC messages, text frames
-/// carry the JSON control messages (ping, token refresh, errors). A WebSocket takes one writer at a time: a frame
-/// is written at once when the socket is free and nothing waits, otherwise it is queued (bounded, so a slow
-/// server slows its senders down) and one writer loop drains the queue, in order.
+/// One WebSocket to a hypha server after a completed handshake, framed by hand (RFC 6455) over a socket of its own:
+/// binary frames carry RPC messages, text frames carry the JSON control messages (ping, token refresh, errors).
+/// Every whole message a receive brought in is delivered before the next receive, and frames sent meanwhile leave
+/// together in one write (<c>Send</c>), so a burst of calls and answers costs one system call each way.
 /// </summary>
 internal sealed partial class HyphaWebSocket : IServerConnection
 {
-    private readonly ClientWebSocket _socket;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Channel<Outbound> _queue = Channel.CreateBounded<Outbound>(
-        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Task _writer;
-    private readonly int _maxMessageBytes;
-    private int _queued;
+    // How long the close handshake may take when this side closes, and when it answers the server's close.
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    private HyphaWebSocket(ClientWebSocket socket, ConnectionInfo info, int maxMessageBytes)
+    private readonly Stream _stream;
+    private readonly PipeReader _pipe;
+    private readonly WebSocketInput _input;
+    private readonly Task _writer;
+    private ConnectionInfo? _info;
+
+    private HyphaWebSocket(Stream stream, PipeReader input, int maxMessageBytes)
     {
-        _socket = socket;
-        Info = info;
-        _maxMessageBytes = maxMessageBytes;
-        _writer = WriteQueuedAsync();
+        _stream = stream;
+        _pipe = input;
+        _input = new WebSocketInput(input, maxMessageBytes, expectMasked: false);
+        _writer = WriteLoopAsync();
     }
 
-    public ConnectionInfo Info { get; }
+    public ConnectionInfo Info => _info ?? throw new InvalidOperationException("The handshake has not completed.");
 
     public bool NeedsKeepAlive => true;
-
-    public bool IsOpen => _socket.State == WebSocketState.Open;
 
     /// <summary>Opens the socket, sends the auth payload and waits for <c>connection_info</c>.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or the handshake failed.</exception>
     public static async Task<HyphaWebSocket> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,
         int maxMessageBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var socket = new ClientWebSocket();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        HyphaWebSocket? socket = null;
         try
         {
-            await socket.ConnectAsync(uri, deadline.Token).ConfigureAwait(false);
-            byte[] payload = JsonSerializer.SerializeToUtf8Bytes(auth);
-            await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, deadline.Token).ConfigureAwait(false);
-            while (true)
+            (Stream stream, PipeReader input) = await WebSocketClientHandshake.ConnectAsync(uri, deadline.Token).ConfigureAwait(false);
+            socket = new HyphaWebSocket(stream, input, maxMessageBytes);
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(auth), WebSocketOpcode.Text, deadline.Token).ConfigureAwait(false);
+            socket._info = await socket.ReadConnectionInfoAsync(clientId, deadline.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (Exception ex)
+        {
+            if (socket is not null)
             {
-                (WebSocketMessageType type, byte[] message) = await ReceiveMessageAsync(socket, 1 << 20, deadline.Token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close)
-                {
-                    throw new HyphaConnectionException(
-                        $"ConnectionAbortedError: the server closed the connection during the handshake ({socket.CloseStatus}: {socket.CloseStatusDescription})");
-                }
-
-                if (type != WebSocketMessageType.Text)
-                {
-                    continue; // the hypha clients skip binary frames that arrive before connection_info
-                }
-
-                using JsonDocument json = JsonDocument.Parse(message);
-                string? kind = json.RootElement.TryGetProperty("type", out JsonElement t) ? t.GetString() : null;
-                if (kind == "error")
-                {
-                    string reason = json.RootElement.TryGetProperty("message", out JsonElement m) ? m.GetString() ?? "" : "";
-                    throw new HyphaConnectionException($"ConnectionAbortedError: {reason}");
-                }
-
-                if (kind == "connection_info")
-                {
-                    return new HyphaWebSocket(socket, ConnectionInfo.Parse(json.RootElement, clientId), maxMessageBytes);
-                }
+                await socket.DisposeAsync().ConfigureAwait(false);
             }
-        }
-        catch (Exception ex) when (ex is not HyphaConnectionException)
-        {
-            socket.Dispose();
-            throw new HyphaConnectionException($"Could not connect to {uri}: {ex.Message}", ex);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+
+            throw ex is HyphaConnectionException ? ex : new HyphaConnectionException($"Could not connect to {uri}: {ex.Message}", ex);
         }
     }
 
@@ -97,7 +70,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     {
         using var frame = new PooledBufferWriter(256 + (message.Args?.Bytes.Length ?? 0));
         RpcMessages.WriteFrame(frame, message);
-        await SendAsync(frame.WrittenMemory, WebSocketMessageType.Binary, cancellationToken).ConfigureAwait(false);
+        await SendAsync(frame.WrittenMemory, WebSocketOpcode.Binary, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>hypha's WebSocket protocol has no such message: the close itself tells the server.</summary>
@@ -106,120 +79,139 @@ internal sealed partial class HyphaWebSocket : IServerConnection
     }
 
     public ValueTask SendTextAsync(string json, CancellationToken cancellationToken) =>
-        SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, cancellationToken);
+        SendAsync(Encoding.UTF8.GetBytes(json), WebSocketOpcode.Text, cancellationToken);
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
+    /// <remarks>Each binary message is handed over in an array of its own, which the RPC core may keep.</remarks>
     public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
+        string? closed = null;
         try
         {
-            while (true)
-            {
-                (WebSocketMessageType type, byte[] message) = await ReceiveMessageAsync(_socket, _maxMessageBytes, cancellationToken).ConfigureAwait(false);
-                switch (type)
+            await ReadMessagesAsync(
+                async message =>
                 {
-                    case WebSocketMessageType.Close:
-                        string reason = $"closed by the server ({_socket.CloseStatus}: {_socket.CloseStatusDescription})";
-                        await AcknowledgeCloseAsync().ConfigureAwait(false);
-                        return reason;
-                    case WebSocketMessageType.Binary:
-                        await onMessage(new ReceivedMessage(message, null, null)).ConfigureAwait(false);
-                        break;
-                    default:
-                        try
-                        {
-                            using JsonDocument json = JsonDocument.Parse(message);
-                            onText(json.RootElement);
-                        }
-                        catch (JsonException)
-                        {
-                            // Text the client does not understand is ignored, as the hypha clients do.
-                        }
-
-                        break;
-                }
-            }
+                    switch (message.Type)
+                    {
+                        case WebSocketOpcode.Binary:
+                            await onMessage(new ReceivedMessage(message.Payload.ToArray(), null, null)).ConfigureAwait(false);
+                            return true;
+                        case WebSocketOpcode.Text:
+                            DeliverText(message.Payload.Span, onText);
+                            return true;
+                        default:
+                            closed = $"closed by the server ({message.CloseCode}: {message.CloseReason})";
+                            return false;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return closed ?? "lost (the server ended the connection without a close)";
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidDataException)
+        catch (WebSocketProtocolException ex)
+        {
+            SendClose(ex.CloseCode, ex.Message);
+            return $"lost ({ex.Message})";
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
             return $"lost ({ex.Message})";
         }
     }
 
-    // Answers the server's close at once: until it is answered, a stopping server waits for it.
-    private async Task AcknowledgeCloseAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The server is gone already.
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        // The close goes out after every frame already sent: this side's own (1000), or the echo of the server's if
+        // that came first. The server's answer to ours is not awaited: the receive loop has stopped reading by now,
+        // and the server takes a close followed by the end of the connection as a complete close.
+        SendClose(WebSocketCloseCodes.Normal, "client disconnecting");
+        await Task.WhenAny(_writer, Task.Delay(CloseTimeout)).ConfigureAwait(false);
+        CloseSending();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        await _writer.ConfigureAwait(false);
+        await _pipe.CompleteAsync().ConfigureAwait(false);
+        _input.Dispose();
+        _pending.Dispose();
+        _spare.Dispose();
+    }
+
+    // Text the client does not understand is ignored, as the hypha clients do.
+    private static void DeliverText(ReadOnlySpan<byte> utf8, Action<JsonElement> onText)
+    {
         try
         {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "client disconnecting", timeout.Token).ConfigureAwait(false);
-            }
+            var reader = new Utf8JsonReader(utf8);
+            using JsonDocument json = JsonDocument.ParseValue(ref reader);
+            onText(json.RootElement);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (JsonException)
         {
-            // The socket is going away either way.
-        }
-        finally
-        {
-            _socket.Dispose();
-            await _writer.ConfigureAwait(false);
         }
     }
 
-    // One whole message, however many fragments it arrives in, refused past the size limit.
-    private static async Task<(WebSocketMessageType Type, byte[] Message)> ReceiveMessageAsync(ClientWebSocket socket, int maxBytes, CancellationToken cancellationToken)
+    // The answer to the auth payload: connection_info, or an error the server closes with. Binary frames before it
+    // are skipped, as the hypha clients do.
+    private async Task<ConnectionInfo> ReadConnectionInfoAsync(string clientId, CancellationToken cancellationToken)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        int count = 0;
-        try
-        {
-            while (true)
+        ConnectionInfo? info = null;
+        string? refusal = null;
+        await ReadMessagesAsync(
+            message =>
             {
-                if (count == buffer.Length)
+                if (message.Type == WebSocketOpcode.Close)
                 {
-                    if (buffer.Length >= maxBytes)
-                    {
-                        throw new InvalidDataException($"A message exceeds the limit of {maxBytes} bytes.");
-                    }
-
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    refusal ??= $"the server closed the connection during the handshake ({message.CloseCode}: {message.CloseReason})";
+                    return ValueTask.FromResult(false);
                 }
 
-                ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (message.Type != WebSocketOpcode.Text)
                 {
-                    return (WebSocketMessageType.Close, []);
+                    return ValueTask.FromResult(true);
                 }
 
-                count += result.Count;
-                if (result.EndOfMessage)
+                var reader = new Utf8JsonReader(message.Payload.Span);
+                using JsonDocument json = JsonDocument.ParseValue(ref reader);
+                string? kind = json.RootElement.TryGetProperty("type", out JsonElement type) ? type.GetString() : null;
+                if (kind == "error")
                 {
-                    return (result.MessageType, buffer.AsSpan(0, count).ToArray());
+                    refusal = json.RootElement.TryGetProperty("message", out JsonElement m) ? m.GetString() ?? "" : "";
+                    return ValueTask.FromResult(true); // the close follows; answer it before giving up
                 }
+
+                if (kind == "connection_info")
+                {
+                    info = ConnectionInfo.Parse(json.RootElement, clientId);
+                    return ValueTask.FromResult(false);
+                }
+
+                return ValueTask.FromResult(true);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return info ?? throw new HyphaConnectionException($"ConnectionAbortedError: {refusal ?? "the server ended the connection during the handshake"}");
+    }
+
+    // Reads messages and hands each text, binary and close message to handle until it returns false or the
+    // connection ends; every whole message a receive brought in is handled before the next receive. A ping is
+    // answered, a close is answered before it is handed over.
+    private async Task ReadMessagesAsync(Func<WebSocketMessage, ValueTask<bool>> handle, CancellationToken cancellationToken)
+    {
+        async ValueTask<bool> Dispatch(WebSocketMessage message)
+        {
+            switch (message.Type)
+            {
+                case WebSocketOpcode.Ping:
+                    SendPong(message.Payload.Span);
+                    return true;
+                case WebSocketOpcode.Pong:
+                    return true;
+                case WebSocketOpcode.Close:
+                    SendClose(message.CloseCode, string.Empty);
+                    await handle(message).ConfigureAwait(false);
+                    return false;
+                default:
+                    return await handle(message).ConfigureAwait(false);
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        await _input.ReadAsync(Dispatch, cancellationToken).ConfigureAwait(false);
     }
 }

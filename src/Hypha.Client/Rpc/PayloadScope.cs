@@ -53,7 +53,12 @@ internal sealed class PayloadScope
     {
         HashSet<SharedMemoryLease>? leases = null;
         Collect(value, ref leases);
-        foreach (SharedMemoryLease lease in leases ?? [])
+        if (leases is null)
+        {
+            return;
+        }
+
+        foreach (SharedMemoryLease lease in leases)
         {
             lease.Dispose();
         }

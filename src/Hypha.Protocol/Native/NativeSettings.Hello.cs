@@ -29,11 +29,7 @@ public sealed partial record NativeSettings
             Schemas = [.. Schemas],
             Auth = ToRaw(auth),
         };
-        var body = new ArrayBufferWriter<byte>(512);
-        var writer = new MsgPackWriter(body);
-        NativeHello.WriteMsgPack(ref writer, hello);
-        writer.Flush();
-        return ControlMessage.Encode(ControlType.Hello, body.WrittenSpan);
+        return Encode(ControlType.Hello, hello);
     }
 
     /// <summary>The payload of this side's HelloAck, carrying hypha's <c>connection_info</c>.</summary>
@@ -53,11 +49,18 @@ public sealed partial record NativeSettings
             Schemas = [.. Schemas],
             ConnectionInfo = ToRaw(connectionInfo),
         };
+        return Encode(ControlType.HelloAck, ack);
+    }
+
+    // Hello and HelloAck travel in their msgpack form: a peer reads them before any schema is agreed.
+    private static byte[] Encode<T>(ControlType type, T message)
+        where T : class, ISchemaMessage<T>
+    {
         var body = new ArrayBufferWriter<byte>(1024);
         var writer = new MsgPackWriter(body);
-        NativeHelloAck.WriteMsgPack(ref writer, ack);
+        T.WriteMsgPack(ref writer, message);
         writer.Flush();
-        return ControlMessage.Encode(ControlType.HelloAck, body.WrittenSpan);
+        return ControlMessage.Encode(type, body.WrittenSpan);
     }
 
     /// <summary>Reads a Hello's body: the client's settings and its authentication fields.</summary>

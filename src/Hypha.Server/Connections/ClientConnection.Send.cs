@@ -3,20 +3,29 @@ namespace Hypha.Server.Connections;
 internal abstract partial class ClientConnection
 {
     /// <summary>
-    /// Writes one queued frame. Only the send loop calls it, one frame at a time in queue order, so the transport
-    /// never sees two writes at once.
+    /// Writes one queued frame, buffered until <see cref="FlushAsync"/> where the transport can hold writes back. Only
+    /// the send loop calls it, one frame at a time in queue order, so the transport never sees two writes at once.
     /// </summary>
     protected abstract ValueTask WriteFrameAsync(OutboundFrame frame);
 
+    /// <summary>Sends what <see cref="WriteFrameAsync"/> buffered: called once the queue has no frame ready.</summary>
+    protected virtual ValueTask FlushAsync() => ValueTask.CompletedTask;
+
     // The only writer of the transport: frames in queue order, then the close. Everything (control replies included)
-    // goes through the queue.
+    // goes through the queue. Each wake-up writes every frame that is ready and flushes them together, so a burst of
+    // frames for this client costs one write to the socket.
     private async Task SendLoopAsync()
     {
         try
         {
-            await foreach (OutboundFrame frame in _outbound.ReadAllAsync().ConfigureAwait(false))
+            while (await _outbound.WaitToReadAsync().ConfigureAwait(false))
             {
-                await WriteFrameAsync(frame).ConfigureAwait(false);
+                while (_outbound.TryRead(out OutboundFrame frame))
+                {
+                    await WriteFrameAsync(frame).ConfigureAwait(false);
+                }
+
+                await FlushAsync().ConfigureAwait(false);
             }
 
             await SendCloseAsync(Volatile.Read(ref _closeRequest)!).ConfigureAwait(false);

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(111, LogLevel.Error, "The workspace manager failed on {Event} of {Address}")]
     public static partial void ManagerCallbackFailed(ILogger logger, Exception exception, string @event, string address);
+
+    [LoggerMessage(112, LogLevel.Information, "A WebSocket peer did not answer a protocol ping within {Seconds} s; aborting the connection")]
+    public static partial void KeepAliveTimeout(ILogger logger, double seconds);
 }

@@ -32,19 +32,27 @@ internal sealed class OutboundQueue
         Admit(frame, await _budget.ReserveAsync(frame.Bytes.Length, timeout).ConfigureAwait(false));
 
     /// <summary>
-    /// The frames in order, for the single send loop. The sequence ends once the queue is completed; frames still
-    /// queued then are skipped.
+    /// Waits until a frame is ready (true) or the queue is completed and empty (false). For the single send loop,
+    /// which then takes every ready frame with <see cref="TryRead"/>.
     /// </summary>
-    public async IAsyncEnumerable<OutboundFrame> ReadAllAsync()
+    public ValueTask<bool> WaitToReadAsync() => _channel.Reader.WaitToReadAsync();
+
+    /// <summary>
+    /// Takes the next frame in order, if one is ready. Once the queue is completed, the frames still queued are
+    /// skipped.
+    /// </summary>
+    public bool TryRead(out OutboundFrame frame)
     {
-        await foreach (OutboundFrame frame in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (_channel.Reader.TryRead(out frame))
         {
             _budget.Release(frame.Bytes.Length);
             if (!_completed)
             {
-                yield return frame;
+                return true;
             }
         }
+
+        return false;
     }
 
     /// <summary>

@@ -1,27 +1,22 @@
-using System.Net.WebSockets;
+using Hypha.Protocol.WebSocketFrames;
 
 namespace Hypha.Server.Connections;
 
 internal sealed partial class WebSocketClientConnection
 {
     /// <inheritdoc />
+    /// <remarks>The client's own code is echoed (a close without a code gets one without a code); a connection that
+    /// ended without a close frame is answered with 1000, which reaches the client only if it still reads.</remarks>
     protected override CloseRequest AnswerToPeerClose() =>
-        new((int?)_socket.CloseStatus ?? CloseCodes.Normal, _socket.CloseStatusDescription ?? string.Empty, SendErrorFrame: false);
+        _transport.PeerClose is { } close
+            ? new CloseRequest(close.Code, close.Reason, SendErrorFrame: false)
+            : new CloseRequest(CloseCodes.Normal, string.Empty, SendErrorFrame: false);
 
     /// <inheritdoc />
     /// <remarks>The reason goes in <c>{"type":"error","message":...}</c>, then in the close frame, cut to fit.</remarks>
-    protected override async Task SendCloseAsync(CloseRequest request)
-    {
-        if (request.SendErrorFrame && _socket.State == WebSocketState.Open)
-        {
-            await _socket.SendAsync(ServerTextMessages.Error(request.Reason), WebSocketMessageType.Text, true, CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)request.Code, CloseReasons.Fit(request.Reason), CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-    }
+    protected override Task SendCloseAsync(CloseRequest request) =>
+        _transport.SendCloseAsync(
+            request.Code,
+            CloseReasons.Fit(request.Reason),
+            request.SendErrorFrame ? ServerTextMessages.Error(request.Reason) : null).AsTask();
 }

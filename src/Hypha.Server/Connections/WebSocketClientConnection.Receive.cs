@@ -1,50 +1,53 @@
-using System.Net.WebSockets;
 using Hypha.Protocol.Native;
+using Hypha.Protocol.WebSocketFrames;
 
 namespace Hypha.Server.Connections;
 
 internal sealed partial class WebSocketClientConnection
 {
     /// <inheritdoc />
-    /// <remarks>Fragments are assembled in a pooled buffer; a message over the frame limit closes the client with 1009.</remarks>
+    /// <remarks>
+    /// Every whole message a receive brought in is routed before the next receive, so the frames it produces for one
+    /// target reach that target's queue together and leave in one flush. A framing error or a message over the frame
+    /// limit closes the client with the matching code (1002, 1007, 1009); its further bytes are then read and dropped.
+    /// </remarks>
     protected override async Task ReceiveLoopAsync()
     {
-        using var buffer = new FrameBuffer(Services.Options.MaxFrameBytes);
-        while (true)
+        try
         {
-            ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(buffer.GetFreeMemory(), CancellationToken.None)
-                .ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return;
-            }
-
-            buffer.Advance(result.Count);
-            if (IsClosing)
-            {
-                buffer.Reset();
-                continue;
-            }
-
-            if (buffer.IsOverLimit)
-            {
-                RequestClose(
-                    CloseCodes.MessageTooBig,
-                    $"Message too big: over the limit of {Services.Options.MaxFrameBytes} bytes; send large data in chunks");
-                buffer.Reset();
-                continue;
-            }
-
-            if (result.EndOfMessage)
-            {
-                Touch();
-                await HandleMessageAsync(result.MessageType, buffer.Written).ConfigureAwait(false);
-                buffer.Reset();
-            }
+            await _transport.ReadMessagesAsync(HandleMessageAsync).ConfigureAwait(false);
+        }
+        catch (WebSocketProtocolException ex)
+        {
+            RequestClose(ex.CloseCode, ex.Message);
+            await _transport.DrainAsync().ConfigureAwait(false);
         }
     }
 
+    // False once the client's close arrived. Once closing, messages are dropped until then.
     // A WebSocket has one lane, so every binary frame is routed as if it came on the rpc channel.
-    private ValueTask HandleMessageAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message) =>
-        type == WebSocketMessageType.Text ? HandleTextAsync(message) : RouteAsync(message, NativeChannel.Rpc);
+    private async ValueTask<bool> HandleMessageAsync(WebSocketMessage message)
+    {
+        if (message.Type == WebSocketOpcode.Close)
+        {
+            return false;
+        }
+
+        if (IsClosing)
+        {
+            return true;
+        }
+
+        Touch();
+        if (message.Type == WebSocketOpcode.Text)
+        {
+            await HandleTextAsync(message.Payload).ConfigureAwait(false);
+        }
+        else
+        {
+            await RouteAsync(message.Payload, NativeChannel.Rpc).ConfigureAwait(false);
+        }
+
+        return true;
+    }
 }

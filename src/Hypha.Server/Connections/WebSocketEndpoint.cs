@@ -1,10 +1,13 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 
 namespace Hypha.Server.Connections;
 
 /// <summary>
-/// The server's only HTTP endpoint: <c>/ws</c>, upgraded to a WebSocket. Every other path is 404; a plain request
-/// to <c>/ws</c> is 400. Requests that arrive while the server is still starting wait until it is ready.
+/// The server's only HTTP endpoint: <c>/ws</c>, upgraded to a WebSocket that the server frames itself over the
+/// connection's pipes (<see cref="WebSocketUpgrade"/>, <see cref="WebSocketTransport"/>). Every other path is 404; a
+/// request to <c>/ws</c> that is not a WebSocket upgrade is 400 (426 for another protocol version). Requests that
+/// arrive while the server is still starting wait until it is ready.
 /// </summary>
 internal sealed class WebSocketEndpoint
 {
@@ -32,10 +35,9 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (WebSocketUpgrade.Check(context) is { } refusal)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("Expected a WebSocket upgrade.", context.RequestAborted).ConfigureAwait(false);
+            await WebSocketUpgrade.RefuseAsync(context, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -47,8 +49,8 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
-        using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await sessions.RunAsync(socket, context.Request.Query).ConfigureAwait(false);
+        IDuplexPipe pipe = await WebSocketUpgrade.AcceptAsync(context).ConfigureAwait(false);
+        await sessions.RunAsync(pipe, context.Abort, context.Request.Query).ConfigureAwait(false);
     }
 
     // The session runner once the server is ready, or null when it is stopping.

@@ -1,4 +1,4 @@
-using System.Net.WebSockets;
+using System.IO.Pipelines;
 using Hypha.Server.Auth;
 using Hypha.Server.Handshake;
 using Microsoft.AspNetCore.Http;
@@ -29,14 +29,18 @@ internal sealed class WebSocketSession
 
     private HyphaServerOptions Options => _services.Options;
 
-    /// <summary>Runs a socket that was just accepted on <c>/ws</c> until it ends.</summary>
-    public async Task RunAsync(WebSocket socket, IQueryCollection query)
+    /// <summary>Runs a connection that was just upgraded on <c>/ws</c> until it ends.</summary>
+    /// <param name="pipe">The connection's pipes.</param>
+    /// <param name="abortConnection">Tears the connection down.</param>
+    /// <param name="query">The request's query, where legacy clients put their credentials.</param>
+    public async Task RunAsync(IDuplexPipe pipe, Action abortConnection, IQueryCollection query)
     {
-        var handshake = new HandshakeSocket(socket);
+        await using var transport = new WebSocketTransport(pipe, abortConnection, Options, _services.Logger);
+        var handshake = new HandshakeSocket(transport);
         ClientConnection? connection;
         try
         {
-            connection = await HandshakeAsync(handshake, socket, query).ConfigureAwait(false);
+            connection = await HandshakeAsync(handshake, transport, query).ConfigureAwait(false);
         }
         catch (HandshakeRejectedException ex)
         {
@@ -44,7 +48,7 @@ internal sealed class WebSocketSession
             await handshake.RejectAsync(ex.CloseCode, ex.Message, Options.CloseTimeout).ConfigureAwait(false);
             return;
         }
-        catch (WebSocketException ex)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             Log.HandshakeEnded(_services.Logger, ex.Message);
             return;
@@ -60,7 +64,7 @@ internal sealed class WebSocketSession
     }
 
     // Authenticates, queues connection_info and takes the client's address. Null when the client closed first.
-    private async Task<ClientConnection?> HandshakeAsync(HandshakeSocket handshake, WebSocket socket, IQueryCollection query)
+    private async Task<ClientConnection?> HandshakeAsync(HandshakeSocket handshake, WebSocketTransport transport, IQueryCollection query)
     {
         if (LegacyQueryKeys.FirstOrDefault(query.ContainsKey) is { } legacyKey)
         {
@@ -76,7 +80,7 @@ internal sealed class WebSocketSession
         }
 
         AuthenticatedIdentity identity = _authenticator.Authenticate(HandshakeRequest.Parse(authFrame));
-        var connection = new WebSocketClientConnection(socket, identity, _services);
+        var connection = new WebSocketClientConnection(transport, identity, _services);
         connection.QueueFirst(OutboundFrame.Text(ServerTextMessages.ConnectionInfo(ConnectionInfoFields.For(connection, _services))));
         await _sessions.AdmitAsync(connection).ConfigureAwait(false);
         return connection;

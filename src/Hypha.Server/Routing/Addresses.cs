@@ -38,6 +38,13 @@ internal static class Addresses
         return true;
     }
 
+    /// <summary>True for <c>&lt;workspace&gt;/*</c>; checked on every delivery, so without splitting the address.</summary>
+    public static bool IsBroadcast(string address)
+    {
+        int slash = address.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0 && address.AsSpan(slash + 1).SequenceEqual(Broadcast);
+    }
+
     /// <summary>The address of the workspace manager with id <paramref name="managerId"/>.</summary>
     public static string OfManager(string managerId) => $"*/{managerId}";
 }

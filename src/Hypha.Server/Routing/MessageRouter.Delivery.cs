@@ -9,7 +9,8 @@ internal sealed partial class MessageRouter
     // rejected back to the sender when it expects a result, and dropped otherwise.
     private async ValueTask DeliverAsync(Delivery delivery)
     {
-        if (delivery.Payloads is not null && delivery.Target == ManagerAddress || Addresses.TrySplit(delivery.Target, out _, out string target) && target == Addresses.Broadcast)
+        bool broadcast = Addresses.IsBroadcast(delivery.Target);
+        if (delivery.Payloads is not null && delivery.Target == ManagerAddress || broadcast)
         {
             // The manager and subscribers take whole frames: payloads in shared memory are copied in.
             if (delivery.Payloads is not null)
@@ -30,7 +31,7 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        if (Addresses.TrySplit(delivery.Target, out string workspace, out string clientId) && clientId == Addresses.Broadcast)
+        if (broadcast && Addresses.TrySplit(delivery.Target, out string workspace, out _))
         {
             if (delivery.SenderWorkspace is not null && workspace != delivery.SenderWorkspace)
             {

@@ -9,11 +9,12 @@ namespace Hypha.Server.Routing;
 /// WebSocket, or a native client sending msgpack) or an <see cref="RpcMethodV4"/> (decoded from a native client's
 /// binary form, or sent by the manager). Each target takes the form it speaks, converted once and kept: WebSocket
 /// targets the frame, native targets that agreed <c>rpc_method_v4</c> the message. Safe to read from several
-/// connections at once (a broadcast); it is never changed once routed.
+/// connections at once (a broadcast); it is never changed once routed. It locks on itself: one is made per routed
+/// message, and its own monitor costs nothing until two targets convert it at once, where a Lock field is an
+/// allocation per message; the class is internal, so no other code can take that monitor.
 /// </summary>
 internal sealed class RoutedMessage
 {
-    private readonly Lock _gate = new();
     private RpcMethodV4? _message;
     private ReadOnlyMemory<byte>? _frame;
     private bool _parsed;
@@ -36,7 +37,7 @@ internal sealed class RoutedMessage
     {
         get
         {
-            lock (_gate)
+            lock (this)
             {
                 return _frame ??= RpcMessages.ToFrame(_message!);
             }
@@ -51,7 +52,7 @@ internal sealed class RoutedMessage
     {
         get
         {
-            lock (_gate)
+            lock (this)
             {
                 if (!_parsed)
                 {
@@ -76,7 +77,7 @@ internal sealed class RoutedMessage
     {
         get
         {
-            lock (_gate)
+            lock (this)
             {
                 return _frame?.Length ?? (256 + (_message!.Args?.Bytes.Length ?? 0) + (_message.Data?.Bytes.Length ?? 0));
             }

@@ -19,9 +19,11 @@ public static class NativeHandshake
     /// where it can work here (with the probe file the server checks; <see cref="ConnectAsync"/> removes it). The
     /// client's <see cref="Multiplexer"/> must run with these very settings.
     /// </summary>
+    /// <exception cref="ArgumentException">The settings are out of the bounds of wire-format.md §6.1.</exception>
     public static NativeSettings Offer(MultiplexerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Settings.Validate();
         return HostIdentity.Stamp(options.Settings) with { SharedMemory = SharedMemoryProbe.Offer(options.SharedMemory, withProbe: true) };
     }
 
@@ -30,10 +32,12 @@ public static class NativeHandshake
     /// (<see cref="NativeSettings.AnswerTo"/>), accepting shared memory only when the client is on this host, as this
     /// user, with this directory, and its probe file reads back. The server's <see cref="Multiplexer"/> runs with them.
     /// </summary>
+    /// <exception cref="ArgumentException">The server's own settings are out of the bounds of wire-format.md §6.1.</exception>
     public static NativeSettings Answer(MultiplexerOptions options, NativeSettings hello)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hello);
+        options.Settings.Validate();
         NativeSettings mine = HostIdentity.Stamp(options.Settings);
         mine = mine with { SharedMemory = hello.SharedMemory is null || hello.Host != mine.Host ? null : SharedMemoryProbe.Offer(options.SharedMemory, withProbe: false) };
         NativeSettings answer = mine.AnswerTo(hello);

@@ -2,13 +2,15 @@ namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
 /// Wakes one waiting loop: any number of <see cref="Set"/> calls before the loop next waits count as one, so a burst
-/// of queued messages costs the writer a single wake-up.
+/// of queued messages costs the writer a single wake-up. Used by the multiplexer's writer and by the client's
+/// WebSocket writer.
 /// </summary>
-internal sealed class WakeSignal
+public sealed class WakeSignal
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
     private int _set;
 
+    /// <summary>Wakes the loop, or makes its next wait return at once.</summary>
     public void Set()
     {
         if (Interlocked.Exchange(ref _set, 1) == 0)
@@ -17,6 +19,7 @@ internal sealed class WakeSignal
         }
     }
 
+    /// <summary>Waits until <see cref="Set"/> was called since the last wait returned.</summary>
     public async ValueTask WaitAsync()
     {
         await _semaphore.WaitAsync().ConfigureAwait(false);

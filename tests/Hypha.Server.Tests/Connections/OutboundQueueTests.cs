@@ -31,11 +31,12 @@ public sealed class OutboundQueueTests
         ValueTask<EnqueueResult> waiting = queue.EnqueueAsync(Frame(2), TimeSpan.FromSeconds(5));
         Assert.False(waiting.IsCompleted);
 
-        await using IAsyncEnumerator<OutboundFrame> reader = queue.ReadAllAsync().GetAsyncEnumerator();
-        Assert.True(await reader.MoveNextAsync());
+        Assert.True(await queue.WaitToReadAsync());
+        Assert.True(queue.TryRead(out _));
         Assert.Equal(EnqueueResult.Accepted, await waiting);
-        Assert.True(await reader.MoveNextAsync());
-        Assert.Equal(2, reader.Current.Bytes.Length);
+        Assert.True(queue.TryRead(out OutboundFrame second));
+        Assert.Equal(2, second.Bytes.Length);
+        Assert.False(queue.TryRead(out _));
     }
 
     [Fact]
@@ -48,10 +49,8 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.Closed, await waiting);
         Assert.Equal(EnqueueResult.Closed, queue.TryEnqueue(Frame(1)));
-        await foreach (OutboundFrame frame in queue.ReadAllAsync())
-        {
-            Assert.Fail($"a frame of {frame.Bytes.Length} bytes was not dropped");
-        }
+        Assert.False(queue.TryRead(out OutboundFrame frame), $"a frame of {frame.Bytes.Length} bytes was not dropped");
+        Assert.False(await queue.WaitToReadAsync());
     }
 
     private static OutboundFrame Frame(int length) => OutboundFrame.Binary(new byte[length]);
