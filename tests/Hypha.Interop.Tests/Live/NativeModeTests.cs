@@ -129,7 +129,9 @@ public sealed class NativeModeTests
         await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, ClientId = "provider" });
         ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("slow").Visibility(ServiceVisibility.Public)
             .Add("late", async (int x) => { await Task.Delay(300); return x; }));
-        HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl });
+        // The drain time is generous: on a loaded machine a cold first call can take more than the default second,
+        // and what is tested is that the dispose waits for the call, not how fast the call is.
+        HyphaClient consumer = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, DrainTimeout = TimeSpan.FromSeconds(30) });
         RemoteService slow = await consumer.GetServiceAsync(registration.Id);
 
         Task<int> inFlight = slow.InvokeAsync<int>("late", 7);
@@ -141,7 +143,7 @@ public sealed class NativeModeTests
     [Fact]
     public async Task A_stopping_server_lets_calls_in_flight_finish_before_it_closes()
     {
-        await using LiveServer server = await LiveServer.StartAsync();
+        await using LiveServer server = await LiveServer.StartAsync(options => options with { ShutdownDrainTimeout = TimeSpan.FromSeconds(30) });
         await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = server.NativeUrl, ClientId = "provider", Reconnect = false });
         ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("slow").Visibility(ServiceVisibility.Public)
             .Add("late", async (int x) => { await Task.Delay(400); return x; }));
