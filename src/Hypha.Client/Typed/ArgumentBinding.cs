@@ -38,7 +38,6 @@ public readonly struct ArgumentBinding
     /// arguments that are not an array (with a map of string keys last when keywords are given).</exception>
     public static ArgumentBinding Bind(TypedRequest request, ref MsgPackReader reader, string function, string[] parameters)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parameters);
         try
         {

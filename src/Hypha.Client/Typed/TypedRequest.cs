@@ -6,10 +6,13 @@ namespace Hypha.Client.Typed;
 /// <summary>
 /// One incoming call of a typed function as its generated dispatcher reads it: the encoded <c>args</c> array
 /// (positional values, then a map of keyword arguments when <see cref="WithKwargs"/> is set), and the context that
-/// reads callbacks, streams and shared-memory payloads in it.
+/// reads callbacks, streams and shared-memory payloads in it. A struct: the dispatcher of a method that completes at
+/// once allocates nothing for it.
 /// </summary>
-public sealed class TypedRequest
+public readonly struct TypedRequest
 {
+    private readonly TypedReadContext? _context;
+
     /// <summary>A request over an encoded <c>args</c> array.</summary>
     /// <param name="arguments">The msgpack array of arguments.</param>
     /// <param name="withKwargs">True when its last element is a map of keyword arguments.</param>
@@ -18,7 +21,7 @@ public sealed class TypedRequest
     {
         Arguments = arguments;
         WithKwargs = withKwargs;
-        Context = context ?? TypedReadContext.Detached;
+        _context = context;
     }
 
     /// <summary>The encoded <c>args</c> array.</summary>
@@ -27,8 +30,8 @@ public sealed class TypedRequest
     /// <summary>True when the last argument is a map of keyword arguments (a Python or JavaScript caller's).</summary>
     public bool WithKwargs { get; }
 
-    /// <summary>The read context.</summary>
-    public TypedReadContext Context { get; }
+    /// <summary>The read context (<see cref="TypedReadContext.Detached"/> for a default request).</summary>
+    public TypedReadContext Context => _context ?? TypedReadContext.Detached;
 
     /// <summary>A reader at the start of the arguments.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -91,7 +91,8 @@ public sealed class TypedResponse : TypedWriteContext, IDisposable
             return;
         }
 
-        if (Interlocked.Exchange(ref _scope, null) is { } scope)
+        // Most calls have no scope: a plain read spares them the interlocked exchange.
+        if (_scope is not null && Interlocked.Exchange(ref _scope, null) is { } scope)
         {
             _ = scope.DisposeAsync().AsTask();
         }
