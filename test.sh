@@ -9,10 +9,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# The LZ4 interop tests and the bench's lz4-native case call the system liblz4 (Debian liblz4-1).
-if ! ldconfig -p | grep -q 'liblz4\.so\.1 '; then
-  echo "liblz4.so.1 is missing: installing Debian liblz4-1" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liblz4-1; } >&2 || echo "could not install liblz4-1; the LZ4 interop tests will fail" >&2
+# The compression interop tests call the reference libraries through P/Invoke: the system liblz4 (Debian
+# liblz4-1, also the bench's lz4-native case) and libsnappy (Debian libsnappy1v5).
+missing=()
+ldconfig -p | grep -q 'liblz4\.so\.1 ' || missing+=(liblz4-1)
+ldconfig -p | grep -q 'libsnappy\.so\.1 ' || missing+=(libsnappy1v5)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian ${missing[*]} for the compression interop tests" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >&2 || echo "could not install ${missing[*]}; the compression interop tests will fail" >&2
 fi
 
 dotnet test HyphaRpc.sln -c Release --nologo 2>&1 | tee "$log"

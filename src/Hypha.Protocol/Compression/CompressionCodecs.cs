@@ -6,7 +6,7 @@ public static class CompressionCodecs
     /// <summary>The managed LZ4 block codec.</summary>
     public static ICompressionCodec Lz4 { get; } = new Lz4Codec();
 
-    /// <summary>Snappy, through IronSnappy.</summary>
+    /// <summary>Snappy, through Snappier.</summary>
     public static ICompressionCodec Snappy { get; } = new SnappyCodec();
 
     /// <summary>Every codec, in this side's order of preference (what a Hello offers by default).</summary>

@@ -1,12 +1,12 @@
-using IronSnappy;
+using Snappier;
 
 namespace Hypha.Protocol.Compression;
 
 /// <summary>
-/// The Snappy block format through IronSnappy 1.3.0. IronSnappy's API takes spans but returns new arrays, so each
-/// call allocates its output once and this codec copies it into the caller's buffer (docs/dependencies.md). The
-/// length a block declares in its preamble is checked against the destination before IronSnappy sees the block,
-/// so a block cannot make it allocate more than the caller allowed.
+/// The Snappy block format through Snappier 1.3.1, span to span: nothing is allocated per call (docs/dependencies.md).
+/// The length a block declares in its preamble is checked against the destination before Snappier sees the block,
+/// so that a block that claims more than the caller allowed gets this codec's clear error, and every failure of a
+/// malformed block is a <see cref="CompressionException"/>.
 /// </summary>
 internal sealed class SnappyCodec : ICompressionCodec
 {
@@ -14,24 +14,16 @@ internal sealed class SnappyCodec : ICompressionCodec
 
     public CompressionCodecId Id => CompressionCodecId.Snappy;
 
-    // Snappy's worst case: 32 + n + n / 6.
+    // Snappier's bound: Snappy's worst case (32 + n + n / 6) plus the 6 bytes of slack its compressor needs to
+    // succeed. Computed here in 64 bits, because Snappier's own GetMaxCompressedLength overflows past 1.8 GB.
     public int MaxCompressedLength(int sourceLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sourceLength);
-        return (int)Math.Min(int.MaxValue, 32L + sourceLength + (sourceLength / 6));
+        return (int)Math.Min(int.MaxValue, 38L + sourceLength + (sourceLength / 6));
     }
 
-    public int Compress(ReadOnlySpan<byte> source, Span<byte> destination)
-    {
-        byte[] encoded = Snappy.Encode(source);
-        if (encoded.Length > destination.Length)
-        {
-            return 0;
-        }
-
-        encoded.CopyTo(destination);
-        return encoded.Length;
-    }
+    public int Compress(ReadOnlySpan<byte> source, Span<byte> destination) =>
+        Snappy.TryCompress(source, destination, out int written) ? written : 0;
 
     public int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
@@ -41,23 +33,22 @@ internal sealed class SnappyCodec : ICompressionCodec
             throw new CompressionException($"A Snappy block declares {declared} bytes, more than the {destination.Length} allowed");
         }
 
-        byte[] decoded;
+        int decoded;
         try
         {
-            decoded = Snappy.Decode(source);
+            decoded = Snappy.Decompress(source, destination[..(int)declared]);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new CompressionException($"A Snappy block of {source.Length} bytes is malformed: {ex.Message}", ex);
         }
 
-        if ((ulong)decoded.Length != declared)
+        if ((ulong)decoded != declared)
         {
-            throw new CompressionException($"A Snappy block declares {declared} bytes and decodes to {decoded.Length}");
+            throw new CompressionException($"A Snappy block declares {declared} bytes and decodes to {decoded}");
         }
 
-        decoded.CopyTo(destination);
-        return decoded.Length;
+        return decoded;
     }
 
     // The block's preamble: the uncompressed length as a little-endian base-128 varint of at most 5 bytes.

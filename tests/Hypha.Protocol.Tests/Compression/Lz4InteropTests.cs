@@ -11,47 +11,17 @@ public sealed class Lz4InteropTests
     private static readonly int[] Sizes =
         [0, 1, 4, 5, 12, 13, 14, 31, 100, 1000, 4096, 65535, 65546, 65547, 65548, 100_000, 1 << 20, 16 << 20];
 
-    public static TheoryData<string, int> Corpus()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (string kind in CompressionSamples.Kinds)
-        {
-            foreach (int size in Sizes)
-            {
-                data.Add(kind, size);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, int> Corpus() => CodecCrossCheck.Corpus(Sizes);
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public void Our_blocks_decompress_with_liblz4(string kind, int size)
-    {
-        byte[] original = CompressionSamples.Create(kind, size);
-        byte[] block = new byte[Lz4Block.MaxCompressedLength(size)];
-        int length = Lz4Block.Compress(original, block);
-        Assert.InRange(length, 1, block.Length);
-
-        byte[] restored = new byte[size];
-        Assert.Equal(size, LibLz4.Decompress(block.AsSpan(0, length), restored));
-        Assert.True(original.AsSpan().SequenceEqual(restored), $"{kind}/{size}: liblz4 did not restore our block");
-    }
+    public void Our_blocks_decompress_with_liblz4(string kind, int size) =>
+        CodecCrossCheck.Restores(kind, size, Lz4Block.MaxCompressedLength(size), Lz4Block.Compress, LibLz4.Decompress, "liblz4 did not restore our block");
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public void Liblz4_blocks_decompress_with_ours(string kind, int size)
-    {
-        byte[] original = CompressionSamples.Create(kind, size);
-        byte[] block = new byte[LibLz4.CompressBound(size)];
-        int length = LibLz4.Compress(original, block);
-        Assert.True(length > 0, "liblz4 failed to compress");
-
-        byte[] restored = new byte[size];
-        Assert.Equal(size, Lz4Block.Decompress(block.AsSpan(0, length), restored));
-        Assert.True(original.AsSpan().SequenceEqual(restored), $"{kind}/{size}: we did not restore liblz4's block");
-    }
+    public void Liblz4_blocks_decompress_with_ours(string kind, int size) =>
+        CodecCrossCheck.Restores(kind, size, LibLz4.CompressBound(size), LibLz4.Compress, Lz4Block.Decompress, "we did not restore liblz4's block");
 
     [Theory]
     [InlineData("text", 3)]

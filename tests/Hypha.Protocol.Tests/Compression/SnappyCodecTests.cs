@@ -2,7 +2,7 @@ using Hypha.Protocol.Compression;
 
 namespace Hypha.Protocol.Tests.Compression;
 
-/// <summary>The Snappy codec over IronSnappy: round trips, the shared interface's rules, and hostile blocks.</summary>
+/// <summary>The Snappy codec over Snappier: round trips, the shared interface's rules, and hostile blocks.</summary>
 public sealed class SnappyCodecTests
 {
     private static readonly ICompressionCodec Codec = CompressionCodecs.Snappy;
@@ -25,6 +25,26 @@ public sealed class SnappyCodecTests
         byte[] restored = new byte[size];
         Assert.Equal(size, Codec.Decompress(block.AsSpan(0, length), restored));
         Assert.Equal(original, restored);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1_800_000_000)]
+    [InlineData(int.MaxValue)]
+    public void The_bound_holds_Snappiers_slack_and_never_overflows(int size)
+    {
+        long exact = 38L + size + (size / 6);
+        Assert.Equal((int)Math.Min(int.MaxValue, exact), Codec.MaxCompressedLength(size));
+    }
+
+    [Fact]
+    public void Incompressible_data_fits_the_bound_exactly()
+    {
+        byte[] random = CompressionSamples.Random(1 << 16);
+        byte[] block = new byte[Codec.MaxCompressedLength(random.Length)];
+        int length = Codec.Compress(random, block);
+        Assert.InRange(length, random.Length, block.Length);
     }
 
     [Fact]

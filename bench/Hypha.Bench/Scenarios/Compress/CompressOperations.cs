@@ -33,16 +33,30 @@ internal readonly struct NativeLz4DecompressOperation(byte[] block, byte[] desti
     public long Invoke() => LibLz4.Decompress(block, destination);
 }
 
-/// <summary>Snappy as the multiplexer uses it: IronSnappy's new array, copied into the buffer.</summary>
+/// <summary>Snappy as the multiplexer uses it (Snappier, span to span).</summary>
 internal readonly struct SnappyCompressOperation(byte[] source, byte[] destination) : IOperation
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public long Invoke() => CompressionCodecs.Snappy.Compress(source, destination);
 }
 
-/// <summary>Snappy decompression as the multiplexer uses it (IronSnappy's new array, checked and copied).</summary>
+/// <summary>Snappy decompression as the multiplexer uses it (the preamble checked, then Snappier, span to span).</summary>
 internal readonly struct SnappyDecompressOperation(byte[] block, byte[] destination) : IOperation
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
     public long Invoke() => CompressionCodecs.Snappy.Decompress(block, destination);
+}
+
+/// <summary>libsnappy's <c>snappy_compress</c>, the reference.</summary>
+internal readonly struct NativeSnappyCompressOperation(byte[] source, byte[] destination) : IOperation
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public long Invoke() => LibSnappy.Compress(source, destination);
+}
+
+/// <summary>libsnappy's <c>snappy_uncompress</c>, the reference.</summary>
+internal readonly struct NativeSnappyDecompressOperation(byte[] block, byte[] destination) : IOperation
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public long Invoke() => LibSnappy.Decompress(block, destination);
 }
