@@ -29,8 +29,7 @@ internal static class TableWriter
             line[0] = caseName;
             for (int m = 0; m < metrics.Count; m++)
             {
-                ResultRow? row = rows.LastOrDefault(r => r.Case == caseName && r.Metric == metrics[m]);
-                line[m + 1] = row is null ? "" : Format(row.Value, row.Unit);
+                line[m + 1] = Cell(rows, caseName, metrics[m]);
             }
 
             cells.Add(line);
@@ -52,6 +51,21 @@ internal static class TableWriter
                 output.WriteLine(new string('-', widths.Sum() + (2 * (widths.Length - 1))));
             }
         }
+    }
+
+    // A case may compare itself with several others: every ratio is shown, in the order emitted. Any other metric
+    // has one value per case (the last, should a scenario emit it twice).
+    private static string Cell(List<ResultRow> rows, string caseName, string metric)
+    {
+        List<ResultRow> matching = [.. rows.Where(r => r.Case == caseName && r.Metric == metric)];
+        if (matching.Count == 0)
+        {
+            return "";
+        }
+
+        return metric == Metrics.Ratio
+            ? string.Join("; ", matching.Select(r => Format(r.Value, r.Unit)))
+            : Format(matching[^1].Value, matching[^1].Unit);
     }
 
     private static int RankOf(string metric)

@@ -96,3 +96,24 @@ internal readonly struct ProtobufEncodeOperation(PooledBufferWriter output, RpcM
         return output.WrittenCount;
     }
 }
+
+/// <summary>
+/// The same frame through MessagePack-CSharp 2.5: main's object then extra's serialized into the pooled buffer, both
+/// deserialized back (the any fields as slices of the frame), every field read.
+/// </summary>
+internal readonly struct MessagePackCSharpRoundTripOperation(
+    PooledBufferWriter output, MessagePackCSharpEnvelope.MainSegment main, MessagePackCSharpEnvelope.ExtraSegment extra) : IOperation
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public long Invoke()
+    {
+        output.Clear();
+        MessagePack.MessagePackSerializer.Serialize(output, main, MessagePackCSharpEnvelope.Options);
+        MessagePack.MessagePackSerializer.Serialize(output, extra, MessagePackCSharpEnvelope.Options);
+        ReadOnlyMemory<byte> frame = output.WrittenMemory;
+        var decodedMain = MessagePack.MessagePackSerializer.Deserialize<MessagePackCSharpEnvelope.MainSegment>(frame, MessagePackCSharpEnvelope.Options, out int read);
+        var decodedExtra = MessagePack.MessagePackSerializer.Deserialize<MessagePackCSharpEnvelope.ExtraSegment>(frame[read..], MessagePackCSharpEnvelope.Options);
+        return EnvelopeSample.Digest(decodedMain.Type, decodedMain.From, decodedMain.To, decodedMain.Method, decodedMain.Session,
+            decodedExtra.Args.Bytes.Span, decodedExtra.Promise.Bytes.Span, decodedExtra.T.Bytes.Span);
+    }
+}
