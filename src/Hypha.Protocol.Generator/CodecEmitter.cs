@@ -232,8 +232,15 @@ internal static class CodecEmitter
     private static void Record(CodeWriter code, TypeModel type)
     {
         string label = type.Symbol.Name;
-        OpenRead(code, type)
-            .Line("long at = reader.Consumed;")
+        OpenRead(code, type);
+        if (type.HasBinaryForm)
+        {
+            code.Open($"if (reader.NextType == {MsgPack}.MsgPackType.Extension)")
+                .Line($"return context.ReadBinaryRecord(ref reader, BinaryReader_{type.CodecName}, {Literal(label)});")
+                .Close();
+        }
+
+        code.Line("long at = reader.Consumed;")
             .Line("int count = reader.ReadMapHeader();")
             .Line("reader.EnterNested();");
         for (int f = 0; f < type.Fields.Count; f++)
@@ -277,6 +284,15 @@ internal static class CodecEmitter
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
+        if (type.HasBinaryForm)
+        {
+            code.Open("if (context.WritesBinaryRecords)")
+                .Line($"context.WriteBinaryRecord(ref writer, value, BinaryWriter_{type.CodecName});")
+                .Line("return;")
+                .Close()
+                .Line();
+        }
+
         code.Line("context.EnterNested();").Line($"writer.WriteMapHeader({type.Fields.Count});");
         for (int f = 0; f < type.Fields.Count; f++)
         {
@@ -304,27 +320,37 @@ internal static class CodecEmitter
 
     // Constructor parameters, then init-only and required properties in the initializer, then the settable ones; a
     // record's optional init-only properties through 'with', so that their declared defaults stay when the map lacks them.
-    private static void Construct(CodeWriter code, TypeModel type)
+    // With allPresent (the binary form, which holds every field) there is nothing to test, and every init-only property
+    // goes in the initializer.
+    public static void Construct(CodeWriter code, TypeModel type, bool allPresent = false)
     {
         string Value(FieldModel field) => $"f{type.Fields.IndexOf(field)}";
         string Has(FieldModel field) => $"has{type.Fields.IndexOf(field)}";
-        IEnumerable<string> arguments = type.ConstructorFields.Select(field =>
-            field.Required ? Value(field) : $"{Has(field)} ? {Value(field)} : {field.DefaultText ?? "default!"}");
+        string Given(FieldModel field, string otherwise) => field.Required || allPresent ? Value(field) : $"{Has(field)} ? {Value(field)} : {otherwise}";
+        IEnumerable<string> arguments = type.ConstructorFields.Select(field => Given(field, field.DefaultText ?? "default!"));
         var initializers = type.Fields
-            .Where(f => f.Setter == FieldSetter.Init && (f.Required || !type.IsRecord))
-            .Select(field => field.Required ? $"@{field.Name} = {Value(field)}" : $"@{field.Name} = {Has(field)} ? {Value(field)} : default!")
+            .Where(f => f.Setter == FieldSetter.Init && (f.Required || !type.IsRecord || allPresent))
+            .Select(field => $"@{field.Name} = {Given(field, "default!")}")
             .ToList();
         string initializer = initializers.Count > 0 ? $" {{ {string.Join(", ", initializers)} }}" : string.Empty;
         code.Line($"{type.TypeText} value = new {type.TypeText}({string.Join(", ", arguments)}){initializer};");
         foreach (FieldModel field in type.Fields)
         {
-            if (field.Setter == FieldSetter.Set)
+            string? assignment = field.Setter == FieldSetter.Set ? $"value.@{field.Name} = {Value(field)};"
+                : field.Setter == FieldSetter.Init && !field.Required && type.IsRecord && !allPresent ? $"value = value with {{ @{field.Name} = {Value(field)} }};"
+                : null;
+            if (assignment is null)
             {
-                code.Open($"if ({Has(field)})").Line($"value.@{field.Name} = {Value(field)};").Close();
+                continue;
             }
-            else if (field.Setter == FieldSetter.Init && !field.Required && type.IsRecord)
+
+            if (allPresent)
             {
-                code.Open($"if ({Has(field)})").Line($"value = value with {{ @{field.Name} = {Value(field)} }};").Close();
+                code.Line(assignment);
+            }
+            else
+            {
+                code.Open($"if ({Has(field)})").Line(assignment).Close();
             }
         }
     }
@@ -408,7 +434,7 @@ internal static class CodecEmitter
     public static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
     // new T[count] for any element type, arrays of arrays included: the count goes in the first brackets.
-    private static string NewArray(string elementText, string count)
+    public static string NewArray(string elementText, string count)
     {
         string text = elementText;
         string ranks = string.Empty;

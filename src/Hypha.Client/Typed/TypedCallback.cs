@@ -24,6 +24,9 @@ public sealed class TypedCallback : ITypedInvocable
 
     bool ITypedInvocable.TakesCancellation(int methodId) => false;
 
+    // A callback's arguments and result are maps: it belongs to no service whose fingerprint a caller could hold.
+    string? ITypedInvocable.RecordsFingerprint => null;
+
     ValueTask ITypedInvocable.InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken) =>
         _invoke(_target, request, response, cancellationToken);
 }
@@ -33,6 +36,9 @@ internal interface ITypedInvocable
 {
     /// <summary>True when a running call of <paramref name="methodId"/> may be cancelled by its caller.</summary>
     bool TakesCancellation(int methodId);
+
+    /// <summary>The contract's record fingerprint: a call marked with it has, and gets, records in binary form.</summary>
+    string? RecordsFingerprint { get; }
 
     /// <summary>Reads the arguments, runs the method and writes its result.</summary>
     ValueTask InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken);
