@@ -23,6 +23,27 @@ internal static class DotNetRpcDriver
     public static Task<RpcFigures> RunTypedAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings) =>
         CallLoad.MeasureAsync(caseName, () => CheckTypedAddAsync(proxy), settings);
 
+    /// <summary>Warms the record call of a generated proxy until throughput is stable.</summary>
+    public static Task WarmUpRecordAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings, TextWriter log) =>
+        CallLoad.WarmUpAsync(caseName, () => CheckEchoAsync(proxy), settings, log);
+
+    /// <summary>The load of the record call: a record in, the same record out.</summary>
+    public static Task<RpcFigures> RunRecordAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings) =>
+        CallLoad.MeasureAsync(caseName, () => CheckEchoAsync(proxy), settings);
+
+    /// <summary>Echoes a reading through the proxy and fails loudly unless it comes back whole.</summary>
+    public static async Task CheckEchoAsync(Typed.IBenchService proxy)
+    {
+        Typed.BenchReading echoed = await proxy.EchoAsync(Reading).ConfigureAwait(false);
+        if (echoed.SensorName != Reading.SensorName || echoed.Value != Reading.Value || echoed.At != Reading.At || !echoed.Tags.SequenceEqual(Reading.Tags))
+        {
+            throw new InvalidOperationException("echo(reading) through the typed proxy did not return the reading.");
+        }
+    }
+
+    // The record of the record/binary and record/msgpack cases.
+    private static readonly Typed.BenchReading Reading = new("thermometer-7", 21.5, 1_764_460_800_000L, ["kitchen", "calibrated"]);
+
     /// <summary>Calls <c>add(1, 2)</c> through the proxy and fails loudly unless it returns 3.</summary>
     public static async Task CheckTypedAddAsync(Typed.IBenchService proxy)
     {
