@@ -1,3 +1,4 @@
+using Hypha.Client;
 using Hypha.Client.Rpc;
 
 namespace Hypha.Bench.Scenarios.Rpc;
@@ -30,6 +31,20 @@ internal static class DotNetRpcDriver
     /// <summary>The load of the record call: a record in, the same record out.</summary>
     public static Task<RpcFigures> RunRecordAsync(string caseName, Typed.IBenchService proxy, RpcSettings settings) =>
         CallLoad.MeasureAsync(caseName, () => CheckEchoAsync(proxy), settings);
+
+    /// <summary>The bytes one record call puts on <paramref name="consumer"/>'s native connection, both ways: the mean of 200 calls, one at a time.</summary>
+    public static async Task<double> RecordBytesPerCallAsync(HyphaClient consumer, Typed.IBenchService proxy)
+    {
+        const int Calls = 200;
+        Hypha.Transport.Multiplexing.MultiplexerStatistics before = consumer.NativeStatistics!.Value;
+        for (int i = 0; i < Calls; i++)
+        {
+            await CheckEchoAsync(proxy).ConfigureAwait(false);
+        }
+
+        Hypha.Transport.Multiplexing.MultiplexerStatistics after = consumer.NativeStatistics!.Value;
+        return (after.BytesSent - before.BytesSent + after.BytesReceived - before.BytesReceived) / (double)Calls;
+    }
 
     /// <summary>Echoes a reading through the proxy and fails loudly unless it comes back whole.</summary>
     public static async Task CheckEchoAsync(Typed.IBenchService proxy)

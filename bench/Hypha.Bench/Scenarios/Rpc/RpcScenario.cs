@@ -95,28 +95,57 @@ internal sealed class RpcScenario : IScenario
         await DotNetRpcDriver.WarmUpTypedAsync(RpcCases.NativeTyped, proxy, warmUp, log).ConfigureAwait(false);
         results.Add(RpcCases.NativeTyped, await DotNetRpcDriver.RunTypedAsync(RpcCases.NativeTyped, proxy, settings).ConfigureAwait(false));
 
-        // native-typed-record: echo(reading) from the same consumer, which agreed binary records with the provider;
-        // native-typed-record-map: the same call from a consumer that keeps records as maps, to the same provider.
+        await MeasureRecordsAsync(url, service.Id, consumer, proxy, settings, results, log).ConfigureAwait(false);
+    }
+
+    // native-typed-record: echo(reading) from the native-typed consumer, which agreed binary records with the provider;
+    // native-typed-record-map: the same call from a consumer that keeps records as maps, to the same provider. A full
+    // run alternates the two twice and keeps each one's better round, so that a burst of load on the shared machine
+    // does not decide the ratio; a quick run gives each one second of warm-up and of load, and 500 latency calls.
+    private static async Task MeasureRecordsAsync(string url, string serviceId, HyphaClient consumer, Typed.IBenchService proxy, RpcSettings settings,
+        RpcResults results, TextWriter log)
+    {
         if (((Typed.IBenchServiceHypha.Proxy)proxy).Remote.BinaryRecords is null)
         {
             throw new InvalidOperationException("The native typed proxy did not agree binary records with the typed service.");
         }
 
-        // A quick run gives the pair one second each of warm-up and of load, and 500 latency calls, to stay in its budget.
-        RpcSettings records = settings == RpcSettings.Quick
-            ? settings with { Warmup = TimeSpan.FromSeconds(1), WarmupLimit = TimeSpan.FromSeconds(1), Throughput = TimeSpan.FromSeconds(1), LatencyCalls = 500 }
-            : settings;
-        await DotNetRpcDriver.WarmUpRecordAsync(RpcCases.NativeTypedRecord, proxy, records, log).ConfigureAwait(false);
-        results.Add(RpcCases.NativeTypedRecord, await DotNetRpcDriver.RunRecordAsync(RpcCases.NativeTypedRecord, proxy, records).ConfigureAwait(false));
         await using HyphaClient mapConsumer = await HyphaClient.ConnectAsync(new HyphaClientOptions
         {
             ServerUrl = url,
             ClientId = $"{RpcCases.NativeTypedRecordMap}-consumer",
             BinaryRecords = false,
         }).ConfigureAwait(false);
-        Typed.IBenchService mapProxy = await mapConsumer.GetServiceAsync<Typed.IBenchService>(service.Id).ConfigureAwait(false);
-        await DotNetRpcDriver.WarmUpRecordAsync(RpcCases.NativeTypedRecordMap, mapProxy, records, log).ConfigureAwait(false);
-        results.Add(RpcCases.NativeTypedRecordMap, await DotNetRpcDriver.RunRecordAsync(RpcCases.NativeTypedRecordMap, mapProxy, records).ConfigureAwait(false));
+        Typed.IBenchService mapProxy = await mapConsumer.GetServiceAsync<Typed.IBenchService>(serviceId).ConfigureAwait(false);
+        bool quick = settings == RpcSettings.Quick;
+        RpcSettings records = quick
+            ? settings with { Warmup = TimeSpan.FromSeconds(1), WarmupLimit = TimeSpan.FromSeconds(1), Throughput = TimeSpan.FromSeconds(1), LatencyCalls = 500 }
+            : settings;
+        var pair = new[] { (Case: RpcCases.NativeTypedRecord, Client: consumer, Proxy: proxy), (Case: RpcCases.NativeTypedRecordMap, Client: mapConsumer, Proxy: mapProxy) };
+        var best = new Dictionary<string, RpcFigures>();
+        foreach ((string caseName, _, Typed.IBenchService caller) in pair)
+        {
+            await DotNetRpcDriver.WarmUpRecordAsync(caseName, caller, records, log).ConfigureAwait(false);
+        }
+
+        for (int round = 0; round < (quick ? 1 : 2); round++)
+        {
+            foreach ((string caseName, _, Typed.IBenchService caller) in pair)
+            {
+                RpcFigures figures = await DotNetRpcDriver.RunRecordAsync(caseName, caller, records).ConfigureAwait(false);
+                log.WriteLine($"    {caseName} round {round + 1}: {figures.CallsPerSecond:N0} calls/s, p50 {figures.P50Micros:N1} us");
+                if (!best.TryGetValue(caseName, out RpcFigures? kept) || figures.CallsPerSecond > kept.CallsPerSecond)
+                {
+                    best[caseName] = figures;
+                }
+            }
+        }
+
+        foreach ((string caseName, HyphaClient client, Typed.IBenchService caller) in pair)
+        {
+            results.Add(caseName, best[caseName]);
+            results.AddBytesPerCall(caseName, await DotNetRpcDriver.RecordBytesPerCallAsync(client, caller).ConfigureAwait(false));
+        }
     }
 
     // One of our cases: a provider and a consumer in the same mode. The npm client runs while the hypha-ws provider
