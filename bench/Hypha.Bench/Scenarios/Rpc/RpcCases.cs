@@ -24,6 +24,9 @@ internal static class RpcCases
     /// <summary>The generated dispatcher alone, a record in and the same record out.</summary>
     public const string DispatchRecord = "dispatch-record";
 
+    /// <summary>The generated dispatcher alone, the same record in and out in its binary form (a call marked for binary records).</summary>
+    public const string DispatchRecordBinary = "dispatch-record-binary";
+
     /// <summary>A record encoded and decoded in its schema-compiled binary form.</summary>
     public const string RecordBinary = "record/binary";
 
