@@ -94,29 +94,16 @@ internal static class BinaryCodecEmitter
     {
         TypeModel element = type.Element!;
         OpenWrite(code, type);
-        string items = "value";
-        string count = type.Symbol is Microsoft.CodeAnalysis.IArrayTypeSymbol ? "value.Length" : "value.Count";
-        if (type.Shape == SequenceShape.Enumerable)
-        {
-            code.Line($"var items = value as global::System.Collections.Generic.IReadOnlyCollection<{element.TypeText}> ?? global::System.Linq.Enumerable.ToArray(value);");
-            items = "items";
-            count = "items.Count";
-        }
-
+        (string items, string count) = CodecEmitter.ItemsToWrite(code, type);
         code.Line($"writer.WriteCount({count});").Open($"foreach (var item in {items})");
         WriteElement(code, element, "item", $"An element of {type.Symbol.Name}");
         code.Close().Close().Line();
 
         OpenRead(code, type)
             .Line("reader.EnterNested();")
-            .Line("int count = reader.ReadCount();")
-            .Line(type.Shape == SequenceShape.List
-                ? $"var items = new global::System.Collections.Generic.List<{element.TypeText}>(count);"
-                : $"var items = {CodecEmitter.NewArray(element.TypeText, "count")};")
-            .Open("for (int i = 0; i < count; i++)")
-            .Line(type.Shape == SequenceShape.List ? $"items.Add({ReadElement(element)});" : $"items[i] = {ReadElement(element)};")
-            .Close()
-            .Line("reader.LeaveNested();")
+            .Line("int count = reader.ReadCount();");
+        CodecEmitter.ReadItems(code, type, ReadElement(element));
+        code.Line("reader.LeaveNested();")
             .Line("return items;")
             .Close()
             .Line();

@@ -164,29 +164,16 @@ internal static class CodecEmitter
         TypeModel element = type.Element!;
         OpenRead(code, type)
             .Line("int count = reader.ReadArrayHeader();")
-            .Line("reader.EnterNested();")
-            .Line(type.Shape == SequenceShape.List
-                ? $"var items = new global::System.Collections.Generic.List<{element.TypeText}>(count);"
-                : $"var items = {NewArray(element.TypeText, "count")};")
-            .Open("for (int i = 0; i < count; i++)")
-            .Line(type.Shape == SequenceShape.List ? $"items.Add({Read(element, "reader", "context")});" : $"items[i] = {Read(element, "reader", "context")};")
-            .Close()
-            .Line("reader.LeaveNested();")
+            .Line("reader.EnterNested();");
+        ReadItems(code, type, Read(element, "reader", "context"));
+        code.Line("reader.LeaveNested();")
             .Line("return items;")
             .Close()
             .Line();
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
-        string items = "value";
-        string count = type.Symbol is Microsoft.CodeAnalysis.IArrayTypeSymbol ? "value.Length" : "value.Count";
-        if (type.Shape == SequenceShape.Enumerable)
-        {
-            code.Line($"var items = value as global::System.Collections.Generic.IReadOnlyCollection<{element.TypeText}> ?? global::System.Linq.Enumerable.ToArray(value);");
-            items = "items";
-            count = "items.Count";
-        }
-
+        (string items, string count) = ItemsToWrite(code, type);
         code.Line("context.EnterNested();")
             .Line($"writer.WriteArrayHeader({count});")
             .Open($"foreach (var item in {items})");
@@ -195,6 +182,27 @@ internal static class CodecEmitter
             .Line("context.LeaveNested();")
             .Close()
             .Line();
+    }
+
+    /// <summary>Reads <c>count</c> elements of a sequence into <c>items</c>, each with the expression <paramref name="readElement"/>.</summary>
+    public static void ReadItems(CodeWriter code, TypeModel type, string readElement) =>
+        code.Line(type.Shape == SequenceShape.List
+                ? $"var items = new global::System.Collections.Generic.List<{type.Element!.TypeText}>(count);"
+                : $"var items = {NewArray(type.Element!.TypeText, "count")};")
+            .Open("for (int i = 0; i < count; i++)")
+            .Line(type.Shape == SequenceShape.List ? $"items.Add({readElement});" : $"items[i] = {readElement};")
+            .Close();
+
+    /// <summary>What a sequence's writer walks and counts (an <c>IEnumerable&lt;T&gt;</c> is materialised first, once).</summary>
+    public static (string Items, string Count) ItemsToWrite(CodeWriter code, TypeModel type)
+    {
+        if (type.Shape != SequenceShape.Enumerable)
+        {
+            return ("value", type.Symbol is Microsoft.CodeAnalysis.IArrayTypeSymbol ? "value.Length" : "value.Count");
+        }
+
+        code.Line($"var items = value as global::System.Collections.Generic.IReadOnlyCollection<{type.Element!.TypeText}> ?? global::System.Linq.Enumerable.ToArray(value);");
+        return ("items", "items.Count");
     }
 
     private static void Map(CodeWriter code, TypeModel type)
@@ -434,7 +442,7 @@ internal static class CodecEmitter
     public static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
     // new T[count] for any element type, arrays of arrays included: the count goes in the first brackets.
-    public static string NewArray(string elementText, string count)
+    private static string NewArray(string elementText, string count)
     {
         string text = elementText;
         string ranks = string.Empty;

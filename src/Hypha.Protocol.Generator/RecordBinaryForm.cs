@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Protocol.Generator;
 
@@ -43,19 +42,7 @@ internal static class RecordBinaryForm
         }
 
         shapes.Sort(StringComparer.Ordinal);
-        byte[] hash;
-        using (SHA256 sha = SHA256.Create())
-        {
-            hash = sha.ComputeHash(Encoding.UTF8.GetBytes("hypha-records/1\n" + string.Join("\n", shapes)));
-        }
-
-        var hex = new StringBuilder(16);
-        for (int i = 0; i < 8; i++)
-        {
-            hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return hex.ToString();
+        return SchemaSet.FingerprintOf("hypha-records/1\n" + string.Join("\n", shapes));
     }
 
     /// <summary>The fields of a record that its binary form holds, in order: those it can be built with (computed properties are left out).</summary>
