@@ -168,6 +168,29 @@ public sealed class BinaryRecordTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_items_of_a_stream_the_caller_hands_over_are_binary_too()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync();
+
+        Assert.Equal(4.5, await proxy.SumXAsync(Spots(3)));
+
+        Assert.Equal(Fingerprint, Delivered("ws/p", ".sum_x")["records"].AsString());
+        MsgPackValue[] items = AllDelivered("ws/p", ".resolve").Select(extra => extra["args"].AsArray()[0])
+            .Where(item => item.Kind == MsgPackValueKind.Extension).ToArray();
+        Assert.Equal(3, items.Length);
+        Assert.All(items, item => Assert.Equal(SpotBody, ExtBody(item)));
+    }
+
+    private static async IAsyncEnumerable<Spot> Spots(int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            await Task.Yield();
+            yield return new Spot(1.5, -2, "a");
+        }
+    }
+
+    [Fact]
     public async Task Calls_without_records_carry_no_marker_and_a_record_holding_a_callback_stays_a_map()
     {
         (IRecords proxy, _, _) = await ConnectAsync();

@@ -74,6 +74,9 @@ public interface IRecords
     /// <summary>Spots on a line, as a stream.</summary>
     IAsyncEnumerable<Spot> PathAsync(int n);
 
+    /// <summary>The sum of the X of a stream of spots the caller hands over.</summary>
+    ValueTask<double> SumXAsync(IAsyncEnumerable<Spot> spots);
+
     /// <summary>A spot by label, or null.</summary>
     ValueTask<Spot?> FindAsync(string label);
 
@@ -103,6 +106,17 @@ internal sealed class RecordService : IRecords
             await Task.Yield();
             yield return new Spot(i, -i, $"s{i}");
         }
+    }
+
+    public async ValueTask<double> SumXAsync(IAsyncEnumerable<Spot> spots)
+    {
+        double sum = 0;
+        await foreach (Spot spot in spots)
+        {
+            sum += spot.X;
+        }
+
+        return sum;
     }
 
     public ValueTask<Spot?> FindAsync(string label) => ValueTask.FromResult(label == "none" ? null : new Spot(1, 2, label));
