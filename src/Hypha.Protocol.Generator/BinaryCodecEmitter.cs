@@ -95,9 +95,9 @@ internal static class BinaryCodecEmitter
         TypeModel element = type.Element!;
         OpenWrite(code, type);
         (string items, string count) = CodecEmitter.ItemsToWrite(code, type);
-        code.Line($"writer.WriteCount({count});").Open($"foreach (var item in {items})");
+        code.Line("context.EnterNested();").Line($"writer.WriteCount({count});").Open($"foreach (var item in {items})");
         WriteElement(code, element, "item", $"An element of {type.Symbol.Name}");
-        code.Close().Close().Line();
+        code.Close().Line("context.LeaveNested();").Close().Line();
 
         OpenRead(code, type)
             .Line("reader.EnterNested();")
@@ -113,11 +113,12 @@ internal static class BinaryCodecEmitter
     {
         TypeModel value = type.Element!;
         OpenWrite(code, type)
+            .Line("context.EnterNested();")
             .Line("writer.WriteCount(value.Count);")
             .Open("foreach (var entry in value)")
             .Line("writer.WriteString(entry.Key);");
         WriteElement(code, value, "entry.Value", $"A value of {type.Symbol.Name}");
-        code.Close().Close().Line();
+        code.Close().Line("context.LeaveNested();").Close().Line();
 
         OpenRead(code, type)
             .Line("reader.EnterNested();")
