@@ -88,12 +88,11 @@ public sealed class BinaryRecordTests : IAsyncDisposable
         Assert.Equal([0x01, 0, 0, 0, 0, 0, 0, 0x04, 0x40, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0x01, (byte)'a'], ExtBody(answer["args"].AsArray()[0]));
     }
 
-    [Fact]
-    public async Task Every_field_family_round_trips_in_binary_form()
+    // A value with every field family, edge values included.
+    private static Everything Sample()
     {
-        (IRecords proxy, _, _) = await ConnectAsync();
         var leaf = new TreeNode("leaf", []);
-        var value = new Everything(
+        return new Everything(
             true, -5, 250, -30_000, 65_000, int.MinValue, uint.MaxValue, long.MinValue, ulong.MaxValue,
             1.25f, Math.PI, 'λ', "héllo", null, new DateTime(2026, 11, 30, 7, 0, 0, DateTimeKind.Utc).AddTicks(1),
             new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)), Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
@@ -106,6 +105,13 @@ public sealed class BinaryRecordTests : IAsyncDisposable
         {
             Retries = 7,
         };
+    }
+
+    [Fact]
+    public async Task Every_field_family_round_trips_in_binary_form()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync();
+        Everything value = Sample();
 
         Everything echoed = await proxy.EchoAsync(value);
 
@@ -268,6 +274,70 @@ public sealed class BinaryRecordTests : IAsyncDisposable
         Assert.Contains("move: argument 'spot'", failure.Message, StringComparison.Ordinal);
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
         Assert.Equal(3, await proxy.AddAsync(1, 2));
+    }
+
+    [Fact]
+    public async Task A_null_where_the_type_allows_none_fails_the_write_with_its_name()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => proxy.DepthAsync(new TreeNode(null!, [])).AsTask());
+
+        Assert.Equal("TreeNode.Name is null, but its type does not allow null.", failure.Message);
+        Assert.Equal(1, await proxy.DepthAsync(new TreeNode("a", [])));
+    }
+
+    [Fact]
+    public async Task Mutated_bodies_of_every_field_family_are_read_or_refused_never_anything_else()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync();
+        await proxy.EchoAsync(Sample());
+        byte[] valid = ExtBody(Delivered("ws/p", ".echo")["args"].AsArray()[0]);
+        HyphaServiceDescriptor<IRecords> descriptor = HyphaServices.Describe<IRecords>();
+        int echo = descriptor.MethodId("echo");
+        var random = new Random(8);
+        int refused = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] body = random.Next(3) switch
+            {
+                0 => valid[..random.Next(valid.Length)],
+                1 => [.. valid, .. Enumerable.Range(0, random.Next(1, 4)).Select(_ => (byte)random.Next(256))],
+                _ => Flip(valid, random),
+            };
+            using TypedResponse response = TypedResponse.Rent(binaryRecords: true);
+            var writer = new Protocol.Buffers.PooledBufferWriter(body.Length + 8);
+            var args = new MsgPackWriter(writer);
+            args.WriteArrayHeader(1);
+            args.WriteExtension(TypedRecords.ExtensionType, body);
+            args.Flush();
+            try
+            {
+                await descriptor.InvokeAsync(new RecordService(), echo, new TypedRequest(writer.WrittenMemory), response, CancellationToken.None);
+            }
+            catch (ArgumentException ex) when (ex.Message.StartsWith("echo: argument 'value': ", StringComparison.Ordinal))
+            {
+                refused++;
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+        }
+
+        // Truncations and additions are always refused; most flips too, but some only change a value.
+        Assert.InRange(refused, 1400, 1999);
+    }
+
+    private static byte[] Flip(byte[] valid, Random random)
+    {
+        byte[] copy = [.. valid];
+        for (int n = random.Next(1, 4); n > 0; n--)
+        {
+            copy[random.Next(copy.Length)] ^= (byte)random.Next(1, 256);
+        }
+
+        return copy;
     }
 
     [Fact]
