@@ -35,6 +35,18 @@ internal static class RecordBinaryForm
             }
         }
 
+        // Lists and maps get binary codecs only where a binary record holds them.
+        var held = new HashSet<TypeModel>();
+        foreach (TypeModel record in complex.Where(t => t.Kind == WireKind.Record && t.HasBinaryForm))
+        {
+            Hold(record, held);
+        }
+
+        foreach (TypeModel type in complex.Where(t => t.Kind is WireKind.Sequence or WireKind.Map && !held.Contains(t)))
+        {
+            type.HasBinaryForm = false;
+        }
+
         List<string> shapes = complex.Where(t => t.Kind == WireKind.Record && t.HasBinaryForm).Select(Shape).ToList();
         if (shapes.Count == 0)
         {
@@ -69,6 +81,18 @@ internal static class RecordBinaryForm
             WireKind.Sequence or WireKind.Map or WireKind.Stream => Reaches(core.Element!, seen),
             _ => false,
         };
+    }
+
+    private static void Hold(TypeModel type, HashSet<TypeModel> held)
+    {
+        TypeModel core = type.Underlying ?? type;
+        if (core.IsComplex && held.Add(core))
+        {
+            foreach (TypeModel part in Parts(core))
+            {
+                Hold(part, held);
+            }
+        }
     }
 
     private static bool HasBinaryForm(TypeModel type)
