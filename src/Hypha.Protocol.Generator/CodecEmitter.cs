@@ -399,7 +399,7 @@ internal static class CodecEmitter
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
-        code.Line($"context.WriteCallback(ref writer, \"callback\", new {Typed}.TypedCallback(value, Invoke_{type.CodecName}));")
+        code.Line($"context.WriteCallback(ref writer, \"callback\", new {Typed}.TypedCallback(value, Invoke_{type.CodecName}, Records));")
             .Close()
             .Line();
 

@@ -33,6 +33,9 @@ internal static class ContractEmitter
             .Line($"internal static void Register() => {Typed}.HyphaServices.Register<{contract.TypeText}>(Descriptor.Instance);")
             .Line();
         string? records = RecordBinaryForm.Analyse(contract);
+        code.Line("/// <summary>The contract's record fingerprint, or null when no record has a binary form.</summary>")
+            .Line($"internal const string? Records = {(records is null ? "null" : CodecEmitter.Literal(records))};")
+            .Line();
         Descriptor(code, contract, records);
         ProxyEmitter.Emit(code, contract);
         foreach (MethodModel method in contract.Methods)
@@ -79,7 +82,7 @@ internal static class ContractEmitter
             .Line($"public override string? Name => {Optional(contract.Name)};")
             .Line()
             .Line("/// <inheritdoc />")
-            .Line($"public override string? RecordsFingerprint => {Optional(records)};")
+            .Line("public override string? RecordsFingerprint => Records;")
             .Line()
             .Line("/// <inheritdoc />")
             .Line($"public override string? Description => {Optional(contract.Description)};")

@@ -4,7 +4,8 @@ namespace Hypha.Protocol.Generator;
 
 /// <summary>
 /// Which types of a contract have a binary form (records, and the enums, lists and maps inside them, unless a callback
-/// or stream is reachable from them: those need the msgpack form's session), which methods can carry such records, and
+/// or stream is reachable from them: those need the msgpack form's session), which methods can carry such records (in
+/// their arguments, result, streams or the calls of their callbacks), and
 /// the contract's record fingerprint: a hash of the shape of every record with a binary form (wire names, field order,
 /// types, nullability, nesting). Two builds of one contract have the same fingerprint; any change of a record's shape
 /// changes it. Names of C# types other than records and enums, namespaces and method signatures do not count.
@@ -60,7 +61,7 @@ internal static class RecordBinaryForm
     /// <summary>The fields of a record that its binary form holds, in order: those it can be built with (computed properties are left out).</summary>
     public static IEnumerable<FieldModel> Fields(TypeModel record) => record.Fields.Where(f => f.Setter != FieldSetter.None);
 
-    /// <summary>True when a method's arguments, result or streams can hold a record with a binary form (not through callbacks, whose calls use maps).</summary>
+    /// <summary>True when a method's arguments, result, streams or callbacks can hold a record with a binary form.</summary>
     public static bool CarriesRecords(MethodModel method)
     {
         var seen = new HashSet<TypeModel>();
@@ -79,6 +80,7 @@ internal static class RecordBinaryForm
         {
             WireKind.Record => core.HasBinaryForm || core.Fields.Any(f => Reaches(f.Type, seen)),
             WireKind.Sequence or WireKind.Map or WireKind.Stream => Reaches(core.Element!, seen),
+            WireKind.Callback => core.Parameters.Any(p => Reaches(p.Type, seen)) || (core.Result is { } result && Reaches(result, seen)),
             _ => false,
         };
     }

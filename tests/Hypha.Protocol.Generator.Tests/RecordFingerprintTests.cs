@@ -31,7 +31,7 @@ public sealed partial class RecordFingerprintTests
         TypedServiceRun run = TypedServiceRun.Start(source);
         Assert.Empty(run.CompileErrors);
         Match match = FingerprintLine().Match(string.Join("\n", run.Sources));
-        Assert.True(match.Success, "The descriptor states no RecordsFingerprint");
+        Assert.True(match.Success, "The generated class states no record fingerprint");
         return match.Groups[1].Value == "null" ? null : match.Groups[1].Value.Trim('"');
     }
 
@@ -94,6 +94,6 @@ public sealed partial class RecordFingerprintTests
             """));
     }
 
-    [GeneratedRegex("RecordsFingerprint => (null|\"[0-9a-f]{16}\");")]
+    [GeneratedRegex("internal const string\\? Records = (null|\"[0-9a-f]{16}\");")]
     private static partial Regex FingerprintLine();
 }

@@ -32,7 +32,7 @@ public sealed partial class RpcPeer
         reply.Run(stopping =>
         {
             var request = new TypedRequest(call.RawArguments, call.WithKwargs,
-                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions));
+                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records));
             var response = TypedResponse.Rent(this, reply.ResultTarget ?? from);
             response.WritesBinaryRecords = records is not null;
             CancellationTokenSource? cancellation = null;

@@ -18,14 +18,18 @@ public sealed class TypedReadContext
 {
     private readonly RpcPeer? _peer;
     private readonly IReadOnlyList<ReadOnlyMemory<byte>>? _attachments;
+    private readonly string? _records;
 
     // True for results and stream items, which outlive the message they came in; a call's arguments are views.
     private readonly bool _copiesBytes;
 
+    // records: the record fingerprint of the marked call whose arguments these are (docs/typed-services.md): the functions
+    // it hands over are called back with records in binary form too.
     internal TypedReadContext(RpcPeer? peer, string senderWorkspace, string? remoteParent, IReadOnlyList<ReadOnlyMemory<byte>>? attachments,
-        MsgPackReaderOptions options, bool copiesBytes = false)
+        MsgPackReaderOptions options, bool copiesBytes = false, string? records = null)
     {
         _peer = peer;
+        _records = records;
         _copiesBytes = copiesBytes;
         SenderWorkspace = senderWorkspace;
         RemoteParent = remoteParent;
@@ -140,7 +144,7 @@ public sealed class TypedReadContext
             throw new MsgPackException("Expected a function (a map with _rtype \"method\")", at);
         }
 
-        return new TypedRemoteFunction(Peer, method.WithTarget(method.AbsoluteTarget(SenderWorkspace)), RemoteParent);
+        return new TypedRemoteFunction(Peer, method.WithTarget(method.AbsoluteTarget(SenderWorkspace)), RemoteParent, _records);
     }
 
     /// <summary>Reads a stream the sender handed out (<c>_rtype:"generator"</c>) as an async sequence of <typeparamref name="T"/>, or null for nil.</summary>

@@ -187,6 +187,39 @@ public sealed class BinaryRecordTests : IAsyncDisposable
         Assert.All(items, item => Assert.Equal(SpotBody, ExtBody(item)));
     }
 
+    [Fact]
+    public async Task A_callback_of_a_marked_call_is_called_back_with_records_in_binary_form()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync();
+
+        Assert.Equal(new Spot(2.5, -3, "a"), await proxy.AskAsync(spot => Task.FromResult(spot with { X = spot.X + 1 })));
+
+        // The provider's call of the callback reaches the caller marked, its spot in binary; the caller answers in kind.
+        MsgPackMap callback = AllDelivered("ws/c", "").First(extra => extra.TryGetValue("records", out _));
+        Assert.Equal(Fingerprint, callback["records"].AsString());
+        Assert.Equal(SpotBody, ExtBody(callback["args"].AsArray()[0]));
+        MsgPackValue[] answers = AllDelivered("ws/p", ".resolve").Select(extra => extra["args"].AsArray()[0]).ToArray();
+        Assert.Contains(answers, answer => answer.Kind == MsgPackValueKind.Extension && ExtBody(answer)[9..17].SequenceEqual(SpotBody[9..17]));
+
+        // A method whose only records are in its callback's arguments is marked too.
+        _frames.Clear();
+        Assert.Equal(2.5, await proxy.MeasureAsync(spot => Task.FromResult(Math.Abs(spot.X) + Math.Abs(spot.Y) - 1)));
+        Assert.Equal(Fingerprint, Delivered("ws/p", ".measure")["records"].AsString());
+        Assert.Equal(SpotBody, ExtBody(AllDelivered("ws/c", "").First(extra => extra.TryGetValue("records", out _))["args"].AsArray()[0]));
+    }
+
+    [Fact]
+    public async Task A_callback_of_an_unmarked_call_is_called_back_with_maps()
+    {
+        (IRecords proxy, _, _) = await ConnectAsync(callerBinary: false);
+
+        Assert.Equal(new Spot(2.5, -3, "a"), await proxy.AskAsync(spot => Task.FromResult(spot with { X = spot.X + 1 })));
+
+        Assert.DoesNotContain(AllDelivered("ws/c", ""), extra => extra.TryGetValue("records", out _));
+        Assert.DoesNotContain(_frames.Select(f => HyphaFrame.Decode(f.Frame).DecodeExtra()).Where(extra => extra is not null && extra.TryGetValue("args", out _))
+            .SelectMany(extra => extra!["args"].AsArray()), arg => arg.Kind == MsgPackValueKind.Extension);
+    }
+
     private static async IAsyncEnumerable<Spot> Spots(int n)
     {
         for (int i = 0; i < n; i++)

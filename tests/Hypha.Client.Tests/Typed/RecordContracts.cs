@@ -77,6 +77,12 @@ public interface IRecords
     /// <summary>The sum of the X of a stream of spots the caller hands over.</summary>
     ValueTask<double> SumXAsync(IAsyncEnumerable<Spot> spots);
 
+    /// <summary>Asks the caller's callback to move a spot, and moves it once more.</summary>
+    ValueTask<Spot> AskAsync(Func<Spot, Task<Spot>> move);
+
+    /// <summary>Asks the caller's callback how far a spot is: records only in the callback's arguments.</summary>
+    ValueTask<double> MeasureAsync(Func<Spot, Task<double>> distance);
+
     /// <summary>A spot by label, or null.</summary>
     ValueTask<Spot?> FindAsync(string label);
 
@@ -118,6 +124,14 @@ internal sealed class RecordService : IRecords
 
         return sum;
     }
+
+    public async ValueTask<Spot> AskAsync(Func<Spot, Task<Spot>> move)
+    {
+        Spot moved = await move(new Spot(1.5, -2, "a"));
+        return moved with { Y = moved.Y - 1 };
+    }
+
+    public async ValueTask<double> MeasureAsync(Func<Spot, Task<double>> distance) => await distance(new Spot(1.5, -2, "a"));
 
     public ValueTask<Spot?> FindAsync(string label) => ValueTask.FromResult(label == "none" ? null : new Spot(1, 2, label));
 
