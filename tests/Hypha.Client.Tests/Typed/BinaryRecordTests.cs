@@ -374,6 +374,27 @@ public sealed class BinaryRecordTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_malformed_binary_result_fails_the_proxys_call_not_the_connection()
+    {
+        RpcPeer provider = _net.Add("ws", "p", binaryRecords: true);
+        RpcPeer caller = _net.Add("ws", "c", binaryRecords: true);
+        provider.AddService(new Services.ServiceBuilder("records")
+            .Config(TypedRecords.ConfigKey, Fingerprint)
+            .Add("move", (MsgPackValue spot, double dx) => MsgPackValue.Extension(TypedRecords.ExtensionType, [0x01, 0x02]))
+            .Add("add", (int a, int b) => a + b)
+            .Build());
+        var getService = RemoteMethod.Create("ws/p", "services.built-in.get_service", RemotePromiseMode.Compact);
+        var service = new RemoteService((IReadOnlyDictionary<string, object?>)(await caller.CallAsync(getService, ["records"], null, null, CancellationToken.None))!);
+        IRecords proxy = HyphaServices.Describe<IRecords>().CreateProxy(new TypedRemoteService(caller, service, HyphaServices.Describe<IRecords>()));
+
+        var failure = await Assert.ThrowsAsync<InvalidCastException>(() => proxy.MoveAsync(new Spot(1.5, -2, "a"), 1).AsTask());
+
+        Assert.Contains("The binary form of Spot does not decode", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(SpotBody, ExtBody(Delivered("ws/p", ".move")["args"].AsArray()[0]));
+        Assert.Equal(3, await proxy.AddAsync(1, 2));
+    }
+
+    [Fact]
     public async Task Other_extensions_nesting_bombs_and_another_contract_version_are_rejected()
     {
         (IRecords proxy, RemoteService dynamic, RpcPeer caller) = await ConnectAsync();
