@@ -31,7 +31,7 @@ public sealed partial class HyphaClient
     public Task<ServiceRegistration> RegisterActivatedServiceAsync<TService>(IHyphaServiceActivator<TService> activator, TypedServiceOptions? options = null,
         CancellationToken cancellationToken = default)
         where TService : class =>
-        RegisterServiceAsync(TypedServices.Build(activator, options), cancellationToken);
+        RegisterServiceAsync(TypedServices.Build(activator, options, _peer.Options.BinaryRecords), cancellationToken);
 
     /// <summary>
     /// Gets a service (any id form <see cref="GetServiceAsync(string, IReadOnlyDictionary{string, object?}?, CancellationToken)"/>

@@ -36,6 +36,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
             ServerUrl = socket.Info.PublicBaseUrl,
             ManagerId = socket.Info.ManagerId,
             MethodTimeout = options.MethodTimeout,
+            BinaryRecords = options.BinaryRecords && socket is NativeServerConnection,
             Log = options.Log,
         }, (message, channel, cancellationToken) => _socket.SendAsync(message, channel, cancellationToken));
         _peer.EventReceived += OnEvent;

@@ -53,4 +53,11 @@ public sealed record HyphaClientOptions
     /// compression of the multiplexed connection (docs/wire-format.md, docs/native-mode.md).
     /// </summary>
     public Hypha.Transport.Multiplexing.MultiplexerOptions Native { get; init; } = new();
+
+    /// <summary>
+    /// Native mode only: typed services of this client advertise their contract's record fingerprint, and its typed
+    /// proxies write records in their binary form to services that advertise the same one (true by default; false
+    /// keeps records as msgpack maps, as in hypha mode). docs/typed-services.md, "Records in native mode".
+    /// </summary>
+    public bool BinaryRecords { get; init; } = true;
 }

@@ -164,29 +164,16 @@ internal static class CodecEmitter
         TypeModel element = type.Element!;
         OpenRead(code, type)
             .Line("int count = reader.ReadArrayHeader();")
-            .Line("reader.EnterNested();")
-            .Line(type.Shape == SequenceShape.List
-                ? $"var items = new global::System.Collections.Generic.List<{element.TypeText}>(count);"
-                : $"var items = {NewArray(element.TypeText, "count")};")
-            .Open("for (int i = 0; i < count; i++)")
-            .Line(type.Shape == SequenceShape.List ? $"items.Add({Read(element, "reader", "context")});" : $"items[i] = {Read(element, "reader", "context")};")
-            .Close()
-            .Line("reader.LeaveNested();")
+            .Line("reader.EnterNested();");
+        ReadItems(code, type, Read(element, "reader", "context"));
+        code.Line("reader.LeaveNested();")
             .Line("return items;")
             .Close()
             .Line();
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
-        string items = "value";
-        string count = type.Symbol is Microsoft.CodeAnalysis.IArrayTypeSymbol ? "value.Length" : "value.Count";
-        if (type.Shape == SequenceShape.Enumerable)
-        {
-            code.Line($"var items = value as global::System.Collections.Generic.IReadOnlyCollection<{element.TypeText}> ?? global::System.Linq.Enumerable.ToArray(value);");
-            items = "items";
-            count = "items.Count";
-        }
-
+        (string items, string count) = ItemsToWrite(code, type);
         code.Line("context.EnterNested();")
             .Line($"writer.WriteArrayHeader({count});")
             .Open($"foreach (var item in {items})");
@@ -195,6 +182,27 @@ internal static class CodecEmitter
             .Line("context.LeaveNested();")
             .Close()
             .Line();
+    }
+
+    /// <summary>Reads <c>count</c> elements of a sequence into <c>items</c>, each with the expression <paramref name="readElement"/>.</summary>
+    public static void ReadItems(CodeWriter code, TypeModel type, string readElement) =>
+        code.Line(type.Shape == SequenceShape.List
+                ? $"var items = new global::System.Collections.Generic.List<{type.Element!.TypeText}>(count);"
+                : $"var items = {NewArray(type.Element!.TypeText, "count")};")
+            .Open("for (int i = 0; i < count; i++)")
+            .Line(type.Shape == SequenceShape.List ? $"items.Add({readElement});" : $"items[i] = {readElement};")
+            .Close();
+
+    /// <summary>What a sequence's writer walks and counts (an <c>IEnumerable&lt;T&gt;</c> is materialised first, once).</summary>
+    public static (string Items, string Count) ItemsToWrite(CodeWriter code, TypeModel type)
+    {
+        if (type.Shape != SequenceShape.Enumerable)
+        {
+            return ("value", type.Symbol is Microsoft.CodeAnalysis.IArrayTypeSymbol ? "value.Length" : "value.Count");
+        }
+
+        code.Line($"var items = value as global::System.Collections.Generic.IReadOnlyCollection<{type.Element!.TypeText}> ?? global::System.Linq.Enumerable.ToArray(value);");
+        return ("items", "items.Count");
     }
 
     private static void Map(CodeWriter code, TypeModel type)
@@ -232,8 +240,15 @@ internal static class CodecEmitter
     private static void Record(CodeWriter code, TypeModel type)
     {
         string label = type.Symbol.Name;
-        OpenRead(code, type)
-            .Line("long at = reader.Consumed;")
+        OpenRead(code, type);
+        if (type.HasBinaryForm)
+        {
+            code.Open($"if (reader.NextType == {MsgPack}.MsgPackType.Extension)")
+                .Line($"return context.ReadBinaryRecord(ref reader, BinaryReader_{type.CodecName}, {Literal(label)});")
+                .Close();
+        }
+
+        code.Line("long at = reader.Consumed;")
             .Line("int count = reader.ReadMapHeader();")
             .Line("reader.EnterNested();");
         for (int f = 0; f < type.Fields.Count; f++)
@@ -277,6 +292,15 @@ internal static class CodecEmitter
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
+        if (type.HasBinaryForm)
+        {
+            code.Open("if (context.WritesBinaryRecords)")
+                .Line($"context.WriteBinaryRecord(ref writer, value, BinaryWriter_{type.CodecName});")
+                .Line("return;")
+                .Close()
+                .Line();
+        }
+
         code.Line("context.EnterNested();").Line($"writer.WriteMapHeader({type.Fields.Count});");
         for (int f = 0; f < type.Fields.Count; f++)
         {
@@ -304,27 +328,37 @@ internal static class CodecEmitter
 
     // Constructor parameters, then init-only and required properties in the initializer, then the settable ones; a
     // record's optional init-only properties through 'with', so that their declared defaults stay when the map lacks them.
-    private static void Construct(CodeWriter code, TypeModel type)
+    // With allPresent (the binary form, which holds every field) there is nothing to test, and every init-only property
+    // goes in the initializer.
+    public static void Construct(CodeWriter code, TypeModel type, bool allPresent = false)
     {
         string Value(FieldModel field) => $"f{type.Fields.IndexOf(field)}";
         string Has(FieldModel field) => $"has{type.Fields.IndexOf(field)}";
-        IEnumerable<string> arguments = type.ConstructorFields.Select(field =>
-            field.Required ? Value(field) : $"{Has(field)} ? {Value(field)} : {field.DefaultText ?? "default!"}");
+        string Given(FieldModel field, string otherwise) => field.Required || allPresent ? Value(field) : $"{Has(field)} ? {Value(field)} : {otherwise}";
+        IEnumerable<string> arguments = type.ConstructorFields.Select(field => Given(field, field.DefaultText ?? "default!"));
         var initializers = type.Fields
-            .Where(f => f.Setter == FieldSetter.Init && (f.Required || !type.IsRecord))
-            .Select(field => field.Required ? $"@{field.Name} = {Value(field)}" : $"@{field.Name} = {Has(field)} ? {Value(field)} : default!")
+            .Where(f => f.Setter == FieldSetter.Init && (f.Required || !type.IsRecord || allPresent))
+            .Select(field => $"@{field.Name} = {Given(field, "default!")}")
             .ToList();
         string initializer = initializers.Count > 0 ? $" {{ {string.Join(", ", initializers)} }}" : string.Empty;
         code.Line($"{type.TypeText} value = new {type.TypeText}({string.Join(", ", arguments)}){initializer};");
         foreach (FieldModel field in type.Fields)
         {
-            if (field.Setter == FieldSetter.Set)
+            string? assignment = field.Setter == FieldSetter.Set ? $"value.@{field.Name} = {Value(field)};"
+                : field.Setter == FieldSetter.Init && !field.Required && type.IsRecord && !allPresent ? $"value = value with {{ @{field.Name} = {Value(field)} }};"
+                : null;
+            if (assignment is null)
             {
-                code.Open($"if ({Has(field)})").Line($"value.@{field.Name} = {Value(field)};").Close();
+                continue;
             }
-            else if (field.Setter == FieldSetter.Init && !field.Required && type.IsRecord)
+
+            if (allPresent)
             {
-                code.Open($"if ({Has(field)})").Line($"value = value with {{ @{field.Name} = {Value(field)} }};").Close();
+                code.Line(assignment);
+            }
+            else
+            {
+                code.Open($"if ({Has(field)})").Line(assignment).Close();
             }
         }
     }
@@ -365,7 +399,7 @@ internal static class CodecEmitter
 
         OpenWrite(code, type);
         NilWhenNull(code, type);
-        code.Line($"context.WriteCallback(ref writer, \"callback\", new {Typed}.TypedCallback(value, Invoke_{type.CodecName}));")
+        code.Line($"context.WriteCallback(ref writer, \"callback\", new {Typed}.TypedCallback(value, Invoke_{type.CodecName}, Records));")
             .Close()
             .Line();
 

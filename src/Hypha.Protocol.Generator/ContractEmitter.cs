@@ -32,7 +32,11 @@ internal static class ContractEmitter
             .Line("[global::System.Runtime.CompilerServices.ModuleInitializer]")
             .Line($"internal static void Register() => {Typed}.HyphaServices.Register<{contract.TypeText}>(Descriptor.Instance);")
             .Line();
-        Descriptor(code, contract);
+        string? records = RecordBinaryForm.Analyse(contract);
+        code.Line("/// <summary>The contract's record fingerprint, or null when no record has a binary form.</summary>")
+            .Line($"internal const string? Records = {(records is null ? "null" : CodecEmitter.Literal(records))};")
+            .Line();
+        Descriptor(code, contract, records);
         ProxyEmitter.Emit(code, contract);
         foreach (MethodModel method in contract.Methods)
         {
@@ -42,13 +46,19 @@ internal static class ContractEmitter
         foreach (TypeModel type in contract.Types.Complex)
         {
             CodecEmitter.EmitCodec(code, type);
+            if (type.HasBinaryForm)
+            {
+                BinaryCodecEmitter.EmitCodec(code, type);
+            }
         }
 
         code.Close();
         return code.ToString();
     }
 
-    private static void Descriptor(CodeWriter code, ContractModel contract)
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static void Descriptor(CodeWriter code, ContractModel contract, string? records)
     {
         string Optional(string? text) => text is null ? "null" : CodecEmitter.Literal(text);
         code.Line($"/// <summary>What the generator knows of <see cref=\"{contract.Symbol.Name}\"/>.</summary>")
@@ -60,7 +70,7 @@ internal static class ContractEmitter
             .Line("[");
         foreach (MethodModel method in contract.Methods)
         {
-            code.Line($"    new({method.Id.ToString(CultureInfo.InvariantCulture)}, {CodecEmitter.Literal(method.WireName)}, {Optional(method.Description)}, {CSharpNames.Verbatim(method.SchemaJson)}, {(method.TakesCancellation ? "true" : "false")}),");
+            code.Line($"    new({method.Id.ToString(CultureInfo.InvariantCulture)}, {CodecEmitter.Literal(method.WireName)}, {Optional(method.Description)}, {CSharpNames.Verbatim(method.SchemaJson)}, {Bool(method.TakesCancellation)}, {Bool(records is not null && RecordBinaryForm.CarriesRecords(method))}),");
         }
 
         code.Line("];")
@@ -70,6 +80,9 @@ internal static class ContractEmitter
             .Line()
             .Line("/// <inheritdoc />")
             .Line($"public override string? Name => {Optional(contract.Name)};")
+            .Line()
+            .Line("/// <inheritdoc />")
+            .Line("public override string? RecordsFingerprint => Records;")
             .Line()
             .Line("/// <inheritdoc />")
             .Line($"public override string? Description => {Optional(contract.Description)};")

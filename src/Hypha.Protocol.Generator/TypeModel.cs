@@ -118,6 +118,12 @@ internal sealed class TypeModel
     /// <summary>A callback's result type (for TaskOf/ValueTaskOf).</summary>
     public TypeModel? Result { get; set; }
 
+    /// <summary>
+    /// True for an enum, list, map or record that has a binary form (no callback or stream reachable from it): a record
+    /// of this kind travels as an ext with its binary body between peers that agreed on the contract's record fingerprint.
+    /// </summary>
+    public bool HasBinaryForm { get; set; }
+
     /// <summary>True when the type needs generated functions of its own.</summary>
     public bool IsComplex => Kind is WireKind.Enum or WireKind.Sequence or WireKind.Map or WireKind.Record or WireKind.Callback or WireKind.Stream;
 }

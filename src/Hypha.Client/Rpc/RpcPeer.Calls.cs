@@ -95,9 +95,10 @@ public sealed partial class RpcPeer
     /// Sends a call in <paramref name="session"/>'s name (the session holds what its arguments handed out, and its
     /// <see cref="RpcSession.Pending"/> answer when a result is expected). A fire-and-forget call's session lives on
     /// only if it handed out callbacks or generators. A call that could not be sent drops its session and throws.
+    /// <paramref name="records"/> marks a typed call whose records are in binary form (the contract's record fingerprint).
     /// </summary>
     internal async Task SendCallAsync(RpcSession session, string path, RemotePromiseMode promiseMode, OutgoingArguments args, bool withKwargs,
-        string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
+        string? remoteParent, NativeChannel channel, CancellationToken cancellationToken, string? records = null)
     {
         string target = session.TargetId;
         bool expectsResult = promiseMode != RemotePromiseMode.None;
@@ -113,6 +114,7 @@ public sealed partial class RpcPeer
                 Parent = remoteParent,
                 Session = expectsResult ? session.Id : null,
                 WithKwargs = withKwargs ? true : null,
+                Records = records,
             };
             SetPromise(message, promiseMode, session, Options.MethodTimeout);
             await SendMessageAsync(message, args, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);

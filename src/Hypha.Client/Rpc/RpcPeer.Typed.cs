@@ -18,12 +18,23 @@ public sealed partial class RpcPeer
     /// </summary>
     private void InvokeTyped(ITypedInvocable target, int methodId, IncomingCall call, string from, string senderWorkspace, Reply reply)
     {
+        // A call marked with a record fingerprint carries its records in binary form and wants its answer's so. Another
+        // contract version's binary records would decode into the wrong fields, so such a call goes no further.
+        string? records = call.Message.Records;
+        if (records is not null && records != target.RecordsFingerprint)
+        {
+            reply.Fail(new RemoteException($"{call.Message.Method}: the caller wrote its records for contract version {records}, but this service's is "
+                + $"{target.RecordsFingerprint ?? "without binary records"}: get the service again"));
+            return;
+        }
+
         (string, string)? cancellable = target.TakesCancellation(methodId) && call.Message.Session is { } session ? (from, session) : null;
         reply.Run(stopping =>
         {
             var request = new TypedRequest(call.RawArguments, call.WithKwargs,
-                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions));
+                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records));
             var response = TypedResponse.Rent(this, reply.ResultTarget ?? from);
+            response.WritesBinaryRecords = records is not null;
             CancellationTokenSource? cancellation = null;
             try
             {
@@ -105,6 +116,7 @@ public sealed partial class RpcPeer
         reply.Run(async _ =>
         {
             var response = TypedResponse.Rent(this, reply.ResultTarget ?? session.TargetId);
+            response.WritesBinaryRecords = generator.WritesBinaryRecords;
             try
             {
                 if (!await generator.NextAsync(response).ConfigureAwait(false))

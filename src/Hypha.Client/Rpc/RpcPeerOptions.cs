@@ -39,6 +39,13 @@ public sealed record RpcPeerOptions
     /// </summary>
     public int MaxConcurrentCalls { get; init; } = 4096;
 
+    /// <summary>
+    /// True when typed services advertise their contract's record fingerprint and typed proxies write records in their
+    /// binary form to services that advertise the same one: a client sets it on native connections only, so hypha-mode
+    /// peers never see a binary record.
+    /// </summary>
+    public bool BinaryRecords { get; init; }
+
     /// <summary>Receives diagnostics (dropped frames, failures with no caller to report them to); null to ignore them.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -25,6 +25,12 @@ public abstract class HyphaServiceDescriptor
     /// <summary>Who may call the service unless the registration says otherwise.</summary>
     public abstract ServiceVisibility Visibility { get; }
 
+    /// <summary>
+    /// The fingerprint of the shapes of every record the contract carries in binary form (16 hex digits), or null when
+    /// it carries none: two peers use binary records only when theirs are equal.
+    /// </summary>
+    public virtual string? RecordsFingerprint => null;
+
     /// <summary>The methods, indexed by method id.</summary>
     public abstract IReadOnlyList<TypedMethod> Methods { get; }
 

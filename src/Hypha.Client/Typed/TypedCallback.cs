@@ -13,16 +13,24 @@ public sealed class TypedCallback : ITypedInvocable
 {
     private readonly object _target;
     private readonly TypedInvoker _invoke;
+    private readonly string? _records;
 
-    /// <summary>A callback that runs <paramref name="target"/> through <paramref name="invoke"/>.</summary>
+    /// <summary>
+    /// A callback that runs <paramref name="target"/> through <paramref name="invoke"/>; <paramref name="recordsFingerprint"/>
+    /// is the record fingerprint of the contract it belongs to (a peer that calls it back with that mark sends, and gets,
+    /// records in binary form).
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TypedCallback(object target, TypedInvoker invoke)
+    public TypedCallback(object target, TypedInvoker invoke, string? recordsFingerprint = null)
     {
         _target = target ?? throw new ArgumentNullException(nameof(target));
         _invoke = invoke ?? throw new ArgumentNullException(nameof(invoke));
+        _records = recordsFingerprint;
     }
 
     bool ITypedInvocable.TakesCancellation(int methodId) => false;
+
+    string? ITypedInvocable.RecordsFingerprint => _records;
 
     ValueTask ITypedInvocable.InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken) =>
         _invoke(_target, request, response, cancellationToken);
@@ -33,6 +41,9 @@ internal interface ITypedInvocable
 {
     /// <summary>True when a running call of <paramref name="methodId"/> may be cancelled by its caller.</summary>
     bool TakesCancellation(int methodId);
+
+    /// <summary>The contract's record fingerprint: a call marked with it has, and gets, records in binary form.</summary>
+    string? RecordsFingerprint { get; }
 
     /// <summary>Reads the arguments, runs the method and writes its result.</summary>
     ValueTask InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken);

@@ -6,6 +6,9 @@ namespace Hypha.Client.Typed;
 /// <summary>A local stream handed to a peer as a generator: each call of its next method writes one item, or the end marker.</summary>
 internal abstract class TypedGenerator : IAsyncDisposable
 {
+    /// <summary>True when its items' records go in binary form: the call that handed it out was between peers that agreed on it.</summary>
+    public bool WritesBinaryRecords { get; init; }
+
     /// <summary>Writes the next item as <c>[item]</c>, or <c>[{_rtype:"stop_iteration"}]</c> at the end (then false).</summary>
     public abstract ValueTask<bool> NextAsync(TypedResponse response);
 

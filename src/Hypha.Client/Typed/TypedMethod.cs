@@ -14,8 +14,9 @@ public sealed class TypedMethod
     /// <param name="description">Its XML doc summary, or null.</param>
     /// <param name="schemaJson">The JSON of its function schema (<c>{name, description, parameters}</c>).</param>
     /// <param name="takesCancellation">True when it takes a <see cref="CancellationToken"/> a remote caller may cancel.</param>
+    /// <param name="carriesRecords">True when its arguments, result or streams can hold records with a binary form.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TypedMethod(int id, string wireName, string? description, string schemaJson, bool takesCancellation)
+    public TypedMethod(int id, string wireName, string? description, string schemaJson, bool takesCancellation, bool carriesRecords = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(wireName);
         ArgumentNullException.ThrowIfNull(schemaJson);
@@ -24,6 +25,7 @@ public sealed class TypedMethod
         Description = description;
         SchemaJson = schemaJson;
         TakesCancellation = takesCancellation;
+        CarriesRecords = carriesRecords;
     }
 
     /// <summary>The method id.</summary>
@@ -40,6 +42,12 @@ public sealed class TypedMethod
 
     /// <summary>True when a remote caller may cancel a running call (the method takes a <see cref="CancellationToken"/>).</summary>
     public bool TakesCancellation { get; }
+
+    /// <summary>
+    /// True when its arguments, result or streams can hold records that have a binary form: a proxy bound to a service
+    /// of the same record fingerprint marks these calls, and only these, for binary records.
+    /// </summary>
+    public bool CarriesRecords { get; }
 
     /// <summary>The function schema, as <c>service_schema</c> and <c>_rschema</c> carry it.</summary>
     public MsgPackMap Schema => _schema ??= JsonSchemaText.Parse(SchemaJson);

@@ -22,15 +22,20 @@ public sealed class TypedOutgoingCall : TypedWriteContext
     private readonly RemoteMethod _function;
     private readonly string? _remoteParent;
     private readonly bool _cancelRemotely;
+    private readonly string? _records;
     private PooledBufferWriter? _arguments = new(256);
 
-    internal TypedOutgoingCall(RpcPeer peer, RemoteMethod function, string? remoteParent, bool cancelRemotely)
+    // records: the record fingerprint both sides hold; the call then writes its records in binary form and asks for its
+    // answer's in it. Null for maps.
+    internal TypedOutgoingCall(RpcPeer peer, RemoteMethod function, string? remoteParent, bool cancelRemotely, string? records = null)
         : base(peer)
     {
         _peer = peer;
         _function = function;
         _remoteParent = remoteParent;
         _cancelRemotely = cancelRemotely;
+        _records = records;
+        WritesBinaryRecords = records is not null;
         _session = peer.OpenSession(function.Target);
     }
 
@@ -123,7 +128,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
         try
         {
             await _peer.SendCallAsync(_session, _function.Method, _function.PromiseMode, new OutgoingArguments(arguments.WrittenMemory, Attachments), false,
-                _remoteParent, NativeChannel.Rpc, cancellationToken).ConfigureAwait(false);
+                _remoteParent, NativeChannel.Rpc, cancellationToken, _records).ConfigureAwait(false);
         }
         finally
         {

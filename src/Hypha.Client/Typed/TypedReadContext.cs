@@ -5,6 +5,7 @@ using Hypha.Client.Rpc;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Typed;
 
@@ -17,14 +18,18 @@ public sealed class TypedReadContext
 {
     private readonly RpcPeer? _peer;
     private readonly IReadOnlyList<ReadOnlyMemory<byte>>? _attachments;
+    private readonly string? _records;
 
     // True for results and stream items, which outlive the message they came in; a call's arguments are views.
     private readonly bool _copiesBytes;
 
+    // records: the record fingerprint of the marked call whose arguments these are (docs/typed-services.md): the functions
+    // it hands over are called back with records in binary form too.
     internal TypedReadContext(RpcPeer? peer, string senderWorkspace, string? remoteParent, IReadOnlyList<ReadOnlyMemory<byte>>? attachments,
-        MsgPackReaderOptions options, bool copiesBytes = false)
+        MsgPackReaderOptions options, bool copiesBytes = false, string? records = null)
     {
         _peer = peer;
+        _records = records;
         _copiesBytes = copiesBytes;
         SenderWorkspace = senderWorkspace;
         RemoteParent = remoteParent;
@@ -75,6 +80,55 @@ public sealed class TypedReadContext
         return bytes.IsSingleSegment && !_copiesBytes ? bytes.First : bytes.ToArray();
     }
 
+    /// <summary>
+    /// Reads a record in its binary form (an ext of type <see cref="TypedRecords.ExtensionType"/>) with
+    /// <paramref name="read"/>. A body that does not decode, or does not end where the ext does, is the sender's error.
+    /// </summary>
+    /// <exception cref="MsgPackException">Another ext type, or a malformed body.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public T ReadBinaryRecord<T>(ref MsgPackReader reader, TypedBinaryReader<T> read, string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        long at = reader.Consumed;
+        ReadOnlySequence<byte> data = reader.ReadExtension(out ExtensionHeader header);
+        if (header.TypeCode != TypedRecords.ExtensionType)
+        {
+            throw new MsgPackException($"Expected {typeName} (a map) but found an extension of type {header.TypeCode}", at);
+        }
+
+        ReadOnlyMemory<byte> body = data.IsSingleSegment ? data.First : data.ToArray();
+        var binary = new SchemaReader(body);
+        try
+        {
+            T value = read(ref binary, this);
+            binary.ExpectEnd();
+            return value;
+        }
+        catch (SchemaFormatException ex)
+        {
+            throw new MsgPackException($"The binary form of {typeName} does not decode: {ex.Message}", at, ex);
+        }
+    }
+
+    /// <summary>Bytes read from a record's binary form: a view of the message in a call's arguments, else a copy (as <see cref="ReadBytes"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ReadOnlyMemory<byte> BinaryBytes(ReadOnlyMemory<byte> bytes) => _copiesBytes ? bytes.ToArray() : bytes;
+
+    /// <summary>Reads a value of any shape inside a record's binary form.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public MsgPackValue ReadBinaryAny(ref SchemaReader reader)
+    {
+        int at = reader.Consumed;
+        try
+        {
+            return MsgPackValue.Parse(reader.ReadAny().Bytes, ReaderOptions);
+        }
+        catch (MsgPackException ex)
+        {
+            throw new SchemaFormatException($"A value breaks a reader limit: {ex.Message}", at, ex);
+        }
+    }
+
     /// <summary>Reads a function the sender handed out (<c>_rtype:"method"</c>), or null for nil.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public TypedRemoteFunction? ReadFunction(ref MsgPackReader reader)
@@ -90,7 +144,7 @@ public sealed class TypedReadContext
             throw new MsgPackException("Expected a function (a map with _rtype \"method\")", at);
         }
 
-        return new TypedRemoteFunction(Peer, method.WithTarget(method.AbsoluteTarget(SenderWorkspace)), RemoteParent);
+        return new TypedRemoteFunction(Peer, method.WithTarget(method.AbsoluteTarget(SenderWorkspace)), RemoteParent, _records);
     }
 
     /// <summary>Reads a stream the sender handed out (<c>_rtype:"generator"</c>) as an async sequence of <typeparamref name="T"/>, or null for nil.</summary>

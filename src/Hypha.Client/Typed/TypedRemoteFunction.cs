@@ -14,17 +14,21 @@ public sealed class TypedRemoteFunction
     private readonly RpcPeer _peer;
     private readonly RemoteMethod _function;
     private readonly string? _remoteParent;
+    private readonly string? _records;
 
-    internal TypedRemoteFunction(RpcPeer peer, RemoteMethod function, string? remoteParent)
+    // records: the record fingerprint of the marked call that handed the function over, or null: its calls then carry
+    // records in binary form (the function is a typed callback of the same contract).
+    internal TypedRemoteFunction(RpcPeer peer, RemoteMethod function, string? remoteParent, string? records = null)
     {
         _peer = peer;
         _function = function;
         _remoteParent = remoteParent;
+        _records = records;
     }
 
     /// <summary>Starts one call of the function.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TypedOutgoingCall StartCall() => new(_peer, _function, _remoteParent, cancelRemotely: false);
+    public TypedOutgoingCall StartCall() => new(_peer, _function, _remoteParent, cancelRemotely: false, _records);
 
     /// <inheritdoc />
     public override string ToString() => $"{_function.Target}:{_function.Method}";

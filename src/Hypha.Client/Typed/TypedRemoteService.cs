@@ -37,6 +37,12 @@ public sealed class TypedRemoteService
     public RemoteService? Service => _bound?.Service;
 
     /// <summary>
+    /// The record fingerprint this proxy and the service agreed on, once bound: their calls carry records in binary form.
+    /// Null when records travel as maps (hypha mode, another provider, another version of the contract) or before binding.
+    /// </summary>
+    public string? BinaryRecords => _bound?.Records;
+
+    /// <summary>
     /// Starts a call of method <paramref name="methodId"/>; false when the proxy is not bound yet (then
     /// <see cref="BindAsync"/> first).
     /// </summary>
@@ -52,7 +58,8 @@ public sealed class TypedRemoteService
 
         RemoteMethod function = bound.Functions[methodId] ?? throw new KeyNotFoundException(
             $"Service {bound.Service.Id} has no function '{_descriptor.Methods[methodId].WireName}' ({_descriptor.ServiceType.Name}).");
-        call = new TypedOutgoingCall(bound.Peer, function, null, bound.Cancellable && _descriptor.Methods[methodId].TakesCancellation);
+        TypedMethod method = _descriptor.Methods[methodId];
+        call = new TypedOutgoingCall(bound.Peer, function, null, bound.Cancellable && method.TakesCancellation, method.CarriesRecords ? bound.Records : null);
         return true;
     }
 
@@ -91,8 +98,17 @@ public sealed class TypedRemoteService
         }
 
         bool cancellable = service.Config.TryGetValue(TypedServices.CancellableKey, out object? flag) && flag is true;
-        return new Bound(peer, service, functions, cancellable);
+        return new Bound(peer, service, functions, cancellable, AgreedRecords(peer, service, descriptor));
     }
 
-    private sealed record Bound(RpcPeer Peer, RemoteService Service, RemoteMethod?[] Functions, bool Cancellable);
+    // Records go in their binary form only from a native connection to a service that advertised the same record
+    // fingerprint (a typed .NET service on a native connection); everyone else gets maps.
+    private static string? AgreedRecords(RpcPeer peer, RemoteService service, HyphaServiceDescriptor descriptor) =>
+        peer.Options.BinaryRecords && descriptor.RecordsFingerprint is { } own
+            && service.Config.TryGetValue(TypedRecords.ConfigKey, out object? advertised) && advertised is string theirs && theirs == own
+            ? own
+            : null;
+
+    /// <summary>The service bound; <paramref name="Records"/> is the record fingerprint both sides hold, or null for maps.</summary>
+    private sealed record Bound(RpcPeer Peer, RemoteService Service, RemoteMethod?[] Functions, bool Cancellable, string? Records);
 }

@@ -43,6 +43,17 @@ public sealed class TypedResponse : TypedWriteContext, IDisposable
     /// <summary>A detached response, from this thread's cache when it holds one: <see cref="Dispose"/> gives it back.</summary>
     public static TypedResponse Rent() => Rent(null, null);
 
+    /// <summary>
+    /// A detached response that writes the records of the result in their binary form when <paramref name="binaryRecords"/>
+    /// is set, as it answers a call marked for binary records (benchmarks, tests).
+    /// </summary>
+    public static TypedResponse Rent(bool binaryRecords)
+    {
+        TypedResponse response = Rent(null, null);
+        response.WritesBinaryRecords = binaryRecords;
+        return response;
+    }
+
     /// <summary>A response for an answer to <paramref name="target"/> through <paramref name="peer"/>.</summary>
     internal static TypedResponse Rent(RpcPeer? peer, string? target)
     {

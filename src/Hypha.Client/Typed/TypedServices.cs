@@ -11,7 +11,8 @@ internal static class TypedServices
     /// </summary>
     public const string CancellableKey = "cancellable";
 
-    public static LocalService Build<TService>(IHyphaServiceActivator<TService> activator, TypedServiceOptions? options)
+    /// <summary>The service of <paramref name="activator"/>'s implementations; with <paramref name="binaryRecords"/>, advertising its record fingerprint.</summary>
+    public static LocalService Build<TService>(IHyphaServiceActivator<TService> activator, TypedServiceOptions? options, bool binaryRecords = false)
         where TService : class
     {
         ArgumentNullException.ThrowIfNull(activator);
@@ -29,6 +30,11 @@ internal static class TypedServices
         if (descriptor.Methods.Any(method => method.TakesCancellation))
         {
             builder.Config(CancellableKey, true);
+        }
+
+        if (binaryRecords && descriptor.RecordsFingerprint is { } records)
+        {
+            builder.Config(TypedRecords.ConfigKey, records);
         }
 
         foreach (TypedMethod method in descriptor.Methods)

@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using Hypha.Client.Rpc;
+using Hypha.Protocol.Buffers;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Typed;
 
@@ -17,6 +19,13 @@ public abstract class TypedWriteContext
 {
     /// <summary>The deepest nesting written (records, lists and maps inside each other).</summary>
     public const int MaxDepth = 64;
+
+    // Record bodies are written here before they become an ext (its header holds their length); larger buffers go
+    // back to the pool instead of staying with the thread.
+    private const int CachedScratchLimit = 64 * 1024;
+
+    [ThreadStatic]
+    private static PooledBufferWriter? t_recordScratch;
 
     private RpcPeer? _peer;
     private List<ReadOnlyMemory<byte>>? _attachments;
@@ -33,7 +42,14 @@ public abstract class TypedWriteContext
         _peer = peer;
         _attachments = null;
         _depth = 0;
+        WritesBinaryRecords = false;
     }
+
+    /// <summary>
+    /// True when the records of this message are written in their binary form (an ext of type
+    /// <see cref="TypedRecords.ExtensionType"/>): the peer it goes to holds the same contract fingerprint and asked for it.
+    /// </summary>
+    public bool WritesBinaryRecords { get; internal set; }
 
     /// <summary>The payloads lifted out of the message so far, in placeholder order, or null.</summary>
     internal IReadOnlyList<ReadOnlyMemory<byte>>? Attachments => _attachments;
@@ -81,6 +97,35 @@ public abstract class TypedWriteContext
         writer.WriteExtension(FrameAttachments.PlaceholderType, index);
     }
 
+    /// <summary>Writes a record in its binary form: an ext of type <see cref="TypedRecords.ExtensionType"/> whose body <paramref name="write"/> writes.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void WriteBinaryRecord<T>(ref MsgPackWriter writer, T value, TypedBinaryWriter<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+
+        // Taken from the thread while in use: a record body never writes another ext, but a throwing one must not
+        // leave its bytes to the next.
+        PooledBufferWriter scratch = t_recordScratch ?? new PooledBufferWriter(256);
+        t_recordScratch = null;
+        scratch.Clear();
+        var body = new SchemaWriter(scratch);
+        write(ref body, value, this);
+        body.Flush();
+        writer.WriteExtension(TypedRecords.ExtensionType, scratch.WrittenMemory.Span);
+        if (scratch.WrittenCount > CachedScratchLimit)
+        {
+            scratch.Dispose();
+            return;
+        }
+
+        scratch.Clear();
+        t_recordScratch = scratch;
+    }
+
+    /// <summary>Writes a value of any shape inside a record's binary form: its msgpack bytes.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void WriteBinaryAny(ref SchemaWriter writer, MsgPackValue value) => writer.WriteAny(RawMsgPack.From(value));
+
     /// <summary>
     /// Writes a callback: a local function the peer may call back while the message's session lives, as a
     /// <c>_rtype:"method"</c> descriptor.
@@ -113,7 +158,10 @@ public abstract class TypedWriteContext
         RpcPeer peer = Peer;
         RpcSession session = Session;
         string objectId = RandomIds.New();
-        session.AddObject(objectId, new TypedGenerator<T>(items, writeItem, lifetime ?? new CancellationTokenSource(), TakeScope()));
+        session.AddObject(objectId, new TypedGenerator<T>(items, writeItem, lifetime ?? new CancellationTokenSource(), TakeScope())
+        {
+            WritesBinaryRecords = WritesBinaryRecords,
+        });
         string path = $"{session.Id}.{objectId}";
         MsgPackValue descriptor = RemoteGenerator.Create(peer.LocalAddress, path, $"{path}:close", peer.Options.ServerUrl);
         descriptor.WriteTo(ref writer);

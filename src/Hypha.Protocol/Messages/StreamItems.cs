@@ -22,7 +22,7 @@ public static class StreamItems
         if (message.Type != HyphaKeys.MethodType || message.Parent is not { } session || message.Session is not null
             || message.Method is not { } method || method.Length != session.Length + ResolveSuffix.Length
             || !method.StartsWith(session, StringComparison.Ordinal) || !method.EndsWith(ResolveSuffix, StringComparison.Ordinal)
-            || message.Promise is not null || message.T is not null || message.WithKwargs == true || message.Data is not null
+            || message.Promise is not null || message.T is not null || message.WithKwargs == true || message.Data is not null || message.Records is not null
             || message.Args is not { } args || args.Bytes.Length < 2 || args.Bytes.Span[0] != OneElementArray)
         {
             return null;

@@ -21,7 +21,11 @@ internal sealed class PeerNetwork : IAsyncDisposable
 
     public long LargestFrame;
 
-    public RpcPeer Add(string workspace, string clientId, TimeSpan? timeout = null, int chunkSize = 256 * 1024, int maxConcurrentCalls = 4096)
+    /// <summary>Sees every frame as it is delivered: the target's address and the frame's bytes.</summary>
+    public Action<string, byte[]>? Delivering;
+
+    public RpcPeer Add(string workspace, string clientId, TimeSpan? timeout = null, int chunkSize = 256 * 1024, int maxConcurrentCalls = 4096,
+        bool binaryRecords = false)
     {
         string address = $"{workspace}/{clientId}";
         var options = new RpcPeerOptions
@@ -33,6 +37,7 @@ internal sealed class PeerNetwork : IAsyncDisposable
             MethodTimeout = timeout ?? TimeSpan.FromSeconds(10),
             ChunkSize = chunkSize,
             MaxConcurrentCalls = maxConcurrentCalls,
+            BinaryRecords = binaryRecords,
         };
         var peer = new RpcPeer(options, (message, _, _) => RouteAsync(address, workspace, RpcMessages.ToFrame(message)));
         _peers[address] = peer;
@@ -59,6 +64,7 @@ internal sealed class PeerNetwork : IAsyncDisposable
         InterlockedMax(ref LargestFrame, bytes.Length);
         if (_peers.TryGetValue(to, out RpcPeer? target))
         {
+            Delivering?.Invoke(to, bytes);
             // Deliver on another thread, as a socket would (the sender never runs the receiver's code), and in order.
             lock (_deliveries)
             {

@@ -73,12 +73,12 @@ public abstract class LiveTestBase(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>The URL C# clients connect with: hypha mode over WebSocket here; native mode in the native variants.</summary>
     private protected virtual string ClientUrl => Server.Url;
 
-    /// <summary>Connects a C# client to this test's server.</summary>
-    private protected async Task<HyphaClient> ConnectAsync(string prefix, TimeSpan? methodTimeout = null, string? token = null)
+    /// <summary>Connects a C# client to this test's server (at <see cref="ClientUrl"/> unless <paramref name="url"/> says otherwise).</summary>
+    private protected async Task<HyphaClient> ConnectAsync(string prefix, TimeSpan? methodTimeout = null, string? token = null, string? url = null)
     {
         HyphaClient client = await HyphaClient.ConnectAsync(new HyphaClientOptions
         {
-            ServerUrl = ClientUrl,
+            ServerUrl = url ?? ClientUrl,
             Token = token,
             ClientId = LiveKit.NewClientId(prefix),
             MethodTimeout = methodTimeout ?? TimeSpan.FromSeconds(30),

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Hypha.Client;
 using Hypha.Client.Rpc;
+using Hypha.Client.Services;
+using Hypha.Client.Typed;
 using Hypha.Interop.Tests.Infrastructure;
+using Hypha.Protocol.MsgPack;
 using Xunit.Abstractions;
 
 namespace Hypha.Interop.Tests.Live;
@@ -29,6 +32,9 @@ public class TypedServiceTests(ITestOutputHelper output) : LiveTestBase(output)
         HyphaClient consumer = await ConnectAsync("typed-cons");
         ILiveService proxy = await consumer.GetServiceAsync<ILiveService>(serviceId);
 
+        // Between two native peers the records of this contract travel in binary form; in hypha mode, as maps.
+        Assert.Equal(consumer.NativeAgreement is null ? null : HyphaServices.Describe<ILiveService>().RecordsFingerprint,
+            ((ILiveServiceHypha.Proxy)proxy).Remote.BinaryRecords);
         Assert.Equal(42, await proxy.AddAsync(40, 2));
         Assert.Equal("pens:3", await proxy.DescribeAsync("pens"));
         Reading calibrated = await proxy.CalibrateAsync(new Reading("t1", 1.5, ["raw"]));
@@ -122,6 +128,69 @@ public class TypedServiceTests(ITestOutputHelper output) : LiveTestBase(output)
         // The record reached JS as a plain object with snake_case keys: echo through the tagged JSON channel shows them.
         JsonElement stats = await JsStatsAsync(js);
         Assert.Equal(1, stats.GetProperty("calls").GetProperty("echo").GetInt32());
+    }
+
+    // Reading("t1", 1.5, ["raw"]) in its binary form: "t1", 1.5 as a little-endian float64, one tag "raw".
+    private static readonly byte[] RawReading = [0x02, (byte)'t', (byte)'1', 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0x01, 0x03, (byte)'r', (byte)'a', (byte)'w'];
+
+    // Reading("t1", 3, ["raw", "calibrated"]).
+    private static readonly byte[] CalibratedReading =
+        [0x02, (byte)'t', (byte)'1', 0, 0, 0, 0, 0, 0, 0x08, 0x40, 0x02, 0x03, (byte)'r', (byte)'a', (byte)'w', 0x0a, .. "calibrated"u8];
+
+    /// <summary>
+    /// What reaches a provider that advertises the contract's record fingerprint: the record's exact binary form when the
+    /// proxy is in native mode (through the server, untouched), a map otherwise; the proxy reads either answer.
+    /// </summary>
+    [Fact]
+    public async Task A_record_reaches_a_provider_as_it_was_written_binary_only_in_native_mode()
+    {
+        string fingerprint = HyphaServices.Describe<ILiveService>().RecordsFingerprint!;
+        HyphaClient provider = await ConnectAsync("raw-prov");
+        var received = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("raw-typed")
+            .Visibility(ServiceVisibility.Public)
+            .Config(TypedRecords.ConfigKey, fingerprint)
+            .Add("calibrate", (MsgPackValue reading) =>
+            {
+                received.TrySetResult(reading);
+                return reading.Kind == MsgPackValueKind.Extension
+                    ? MsgPackValue.Extension(TypedRecords.ExtensionType, CalibratedReading)
+                    : new MsgPackMap { { "sensor_name", "t1" }, { "value", 3.0 }, { "tags", new MsgPackValue[] { "raw", "calibrated" } } };
+            }));
+        HyphaClient consumer = await ConnectAsync("raw-cons");
+        ILiveService proxy = await consumer.GetServiceAsync<ILiveService>(registration.Id);
+
+        Reading calibrated = await proxy.CalibrateAsync(new Reading("t1", 1.5, ["raw"]));
+
+        Assert.Equal(3.0, calibrated.Value);
+        Assert.Equal(["raw", "calibrated"], calibrated.Tags);
+        MsgPackValue reading = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        if (consumer.NativeAgreement is null)
+        {
+            Assert.Equal(new MsgPackMap { { "sensor_name", "t1" }, { "value", 1.5 }, { "tags", new MsgPackValue[] { "raw" } } }, reading.AsMap());
+            return;
+        }
+
+        (sbyte type, ReadOnlyMemory<byte> body) = reading.AsExtension();
+        Assert.Equal(TypedRecords.ExtensionType, type);
+        Assert.Equal(RawReading, body.ToArray());
+    }
+
+    /// <summary>A typed proxy and a typed service in different modes use maps, whichever side is native.</summary>
+    [Fact]
+    public async Task Typed_peers_in_different_modes_exchange_maps()
+    {
+        string otherUrl = ClientUrl == Server.Url ? Server.NativeUrl : Server.Url;
+        (HyphaClient provider, _, string serviceId) = await StartTypedProviderAsync();
+        HyphaClient consumer = await ConnectAsync("mixed-cons", url: otherUrl);
+        ILiveService proxy = await consumer.GetServiceAsync<ILiveService>(serviceId);
+
+        Reading calibrated = await proxy.CalibrateAsync(new Reading("t1", 1.5, ["raw"]));
+
+        Assert.Equal(["raw", "calibrated"], calibrated.Tags);
+        bool advertised = ((RemoteService)await consumer.GetServiceAsync(serviceId)).Config.ContainsKey(TypedRecords.ConfigKey);
+        Assert.Equal(provider.NativeAgreement is not null, advertised);
+        Assert.Null(((ILiveServiceHypha.Proxy)proxy).Remote.BinaryRecords);
     }
 
     private static async IAsyncEnumerable<long> Numbers(int n)

@@ -12,11 +12,20 @@ internal static class RpcCases
     /// <summary>The same call as <see cref="NativeTcp"/> through a generated proxy, to a typed service (generated dispatcher).</summary>
     public const string NativeTyped = "native-typed";
 
+    /// <summary>A record in and the same record out through a generated proxy and a typed service in native mode: the record in its binary form.</summary>
+    public const string NativeTypedRecord = "native-typed-record";
+
+    /// <summary>The same call as <see cref="NativeTypedRecord"/> from a client that keeps records as msgpack maps.</summary>
+    public const string NativeTypedRecordMap = "native-typed-record-map";
+
     /// <summary>The generated dispatcher alone serving <c>add(1, 2)</c>: args bytes in, result bytes out.</summary>
     public const string Dispatch = "dispatch";
 
     /// <summary>The generated dispatcher alone, a record in and the same record out.</summary>
     public const string DispatchRecord = "dispatch-record";
+
+    /// <summary>The generated dispatcher alone, the same record in and out in its binary form (a call marked for binary records).</summary>
+    public const string DispatchRecordBinary = "dispatch-record-binary";
 
     /// <summary>A record encoded and decoded in its schema-compiled binary form.</summary>
     public const string RecordBinary = "record/binary";

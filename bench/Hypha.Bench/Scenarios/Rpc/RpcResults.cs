@@ -10,7 +10,12 @@ internal sealed class RpcResults
 
     public RpcResults(BenchContext context) => _context = context;
 
+    private readonly List<(string Case, double Bytes)> _bytesPerCall = [];
+
     public void Add(string caseName, RpcFigures figures) => _figures.Add(caseName, figures);
+
+    /// <summary>Records the bytes one call of a native case puts on its consumer's connection, both ways (emitted with the figures).</summary>
+    public void AddBytesPerCall(string caseName, double bytes) => _bytesPerCall.Add((caseName, bytes));
 
     /// <summary>Emits calls_per_s, p50_us and p99_us of every case, in the order the cases were added.</summary>
     public void EmitFigures()
@@ -20,6 +25,11 @@ internal sealed class RpcResults
             _context.Emit(caseName, Metrics.CallsPerSecond, figures.CallsPerSecond);
             _context.Emit(caseName, Metrics.P50Micros, figures.P50Micros);
             _context.Emit(caseName, Metrics.P99Micros, figures.P99Micros);
+        }
+
+        foreach ((string caseName, double bytes) in _bytesPerCall)
+        {
+            _context.Emit(caseName, Metrics.Bytes, bytes, "B per call, both ways");
         }
     }
 

@@ -11,7 +11,8 @@ namespace Hypha.Bench.Scenarios.Rpc;
 /// <c>hypha-ws</c> (our client, WebSocket), <c>native-tcp</c> and <c>native-uds</c> (our client in native mode, each
 /// with a provider in the same mode) and <c>js-hypha-ws</c> (the npm hypha-rpc client, run by Node, calling the
 /// hypha-ws provider's service), <c>native-typed</c> (the native-tcp call typed on both sides: a generated proxy and a
-/// generated dispatcher), and in process <c>dispatch</c> (the generated dispatcher alone); then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
+/// generated dispatcher), <c>native-typed-record</c> and <c>native-typed-record-map</c> (a record in and out through
+/// the same typed pair, in its binary form, and from a consumer that keeps maps), and in process <c>dispatch</c> (the generated dispatcher alone); then two baselines, <c>raw-tcp</c> (the same routed trip in plain socket messages, the
 /// floor) and <c>aspnet-http</c> (JSON over HTTP to Kestrel, the common .NET choice). calls_per_s with 64 calls in
 /// flight; p50/p99 with one.
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class RpcScenario : IScenario
     public string Name => "rpc";
 
     public string Description =>
-        "small unary calls through our server: hypha-ws, native-tcp, native-uds, native-typed (ours) vs js-hypha-ws (npm client); the typed dispatcher alone; raw-tcp and aspnet-http baselines";
+        "small unary calls through our server: hypha-ws, native-tcp, native-uds, native-typed, native-typed-record(-map) (ours) vs js-hypha-ws (npm client); the typed dispatcher alone; raw-tcp and aspnet-http baselines";
 
     public void Run(BenchContext context) => RunAsync(context).GetAwaiter().GetResult();
 
@@ -41,6 +42,8 @@ internal sealed class RpcScenario : IScenario
         results.EmitRatio(RpcCases.AspNetHttp, RpcCases.AspNetHttp, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
         results.EmitRatio(RpcCases.NativeTyped, RpcCases.NativeTyped, Metrics.CallsPerSecond, RpcCases.NativeTcp);
         results.EmitRatio($"{RpcCases.NativeTyped}/p50", RpcCases.NativeTyped, Metrics.P50Micros, RpcCases.NativeTcp);
+        results.EmitRatio(RpcCases.NativeTypedRecord, RpcCases.NativeTypedRecord, Metrics.CallsPerSecond, RpcCases.NativeTypedRecordMap);
+        results.EmitRatio($"{RpcCases.NativeTypedRecord}/p50", RpcCases.NativeTypedRecord, Metrics.P50Micros, RpcCases.NativeTypedRecordMap);
         foreach (string native in new[] { RpcCases.NativeTcp, RpcCases.NativeUds })
         {
             results.EmitRatio(native, native, Metrics.CallsPerSecond, RpcCases.JsHyphaWs);
@@ -91,6 +94,59 @@ internal sealed class RpcScenario : IScenario
         RpcSettings warmUp = settings == RpcSettings.Quick ? settings with { Warmup = TimeSpan.FromSeconds(1) } : settings;
         await DotNetRpcDriver.WarmUpTypedAsync(RpcCases.NativeTyped, proxy, warmUp, log).ConfigureAwait(false);
         results.Add(RpcCases.NativeTyped, await DotNetRpcDriver.RunTypedAsync(RpcCases.NativeTyped, proxy, settings).ConfigureAwait(false));
+
+        await MeasureRecordsAsync(url, service.Id, consumer, proxy, settings, results, log).ConfigureAwait(false);
+    }
+
+    // native-typed-record: echo(reading) from the native-typed consumer, which agreed binary records with the provider;
+    // native-typed-record-map: the same call from a consumer that keeps records as maps, to the same provider. A full
+    // run alternates the two twice and keeps each one's better round, so that a burst of load on the shared machine
+    // does not decide the ratio; a quick run measures each once, unwarmed (the server and transport are warm from the
+    // cases before), for one second and 500 latency calls.
+    private static async Task MeasureRecordsAsync(string url, string serviceId, HyphaClient consumer, Typed.IBenchService proxy, RpcSettings settings,
+        RpcResults results, TextWriter log)
+    {
+        if (((Typed.IBenchServiceHypha.Proxy)proxy).Remote.BinaryRecords is null)
+        {
+            throw new InvalidOperationException("The native typed proxy did not agree binary records with the typed service.");
+        }
+
+        await using HyphaClient mapConsumer = await HyphaClient.ConnectAsync(new HyphaClientOptions
+        {
+            ServerUrl = url,
+            ClientId = $"{RpcCases.NativeTypedRecordMap}-consumer",
+            BinaryRecords = false,
+        }).ConfigureAwait(false);
+        Typed.IBenchService mapProxy = await mapConsumer.GetServiceAsync<Typed.IBenchService>(serviceId).ConfigureAwait(false);
+        bool quick = settings == RpcSettings.Quick;
+        RpcSettings records = quick
+            ? settings with { Throughput = TimeSpan.FromSeconds(1), LatencyCalls = 500 }
+            : settings;
+        var pair = new[] { (Case: RpcCases.NativeTypedRecord, Client: consumer, Proxy: proxy), (Case: RpcCases.NativeTypedRecordMap, Client: mapConsumer, Proxy: mapProxy) };
+        var best = new Dictionary<string, RpcFigures>();
+        foreach ((string caseName, _, Typed.IBenchService caller) in quick ? [] : pair)
+        {
+            await DotNetRpcDriver.WarmUpRecordAsync(caseName, caller, records, log).ConfigureAwait(false);
+        }
+
+        for (int round = 0; round < (quick ? 1 : 2); round++)
+        {
+            foreach ((string caseName, _, Typed.IBenchService caller) in pair)
+            {
+                RpcFigures figures = await DotNetRpcDriver.RunRecordAsync(caseName, caller, records).ConfigureAwait(false);
+                log.WriteLine($"    {caseName} round {round + 1}: {figures.CallsPerSecond:N0} calls/s, p50 {figures.P50Micros:N1} us");
+                if (!best.TryGetValue(caseName, out RpcFigures? kept) || figures.CallsPerSecond > kept.CallsPerSecond)
+                {
+                    best[caseName] = figures;
+                }
+            }
+        }
+
+        foreach ((string caseName, HyphaClient client, Typed.IBenchService caller) in pair)
+        {
+            results.Add(caseName, best[caseName]);
+            results.AddBytesPerCall(caseName, await DotNetRpcDriver.RecordBytesPerCallAsync(client, caller).ConfigureAwait(false));
+        }
     }
 
     // One of our cases: a provider and a consumer in the same mode. The npm client runs while the hypha-ws provider

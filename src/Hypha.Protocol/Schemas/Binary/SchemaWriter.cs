@@ -126,7 +126,7 @@ public ref struct SchemaWriter
     }
 
     /// <summary>Writes bytes: the length as a varint, then the bytes.</summary>
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         WriteVarint((ulong)value.Length);
         WriteRaw(value);
@@ -234,7 +234,7 @@ public ref struct SchemaWriter
         : _interns is null ? 0
         : throw new InvalidOperationException("An interned field was written that was not planned first.");
 
-    private void WriteRaw(ReadOnlySpan<byte> value)
+    private void WriteRaw(scoped ReadOnlySpan<byte> value)
     {
         if (value.Length <= 4096)
         {

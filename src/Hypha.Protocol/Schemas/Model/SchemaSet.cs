@@ -105,10 +105,21 @@ public sealed class SchemaSet
             return known;
         }
 
+        string fingerprint = FingerprintOf(CanonicalText(id));
+        _fingerprints[id] = fingerprint;
+        return fingerprint;
+    }
+
+    /// <summary>
+    /// The fingerprint of a canonical text: the first 8 bytes of its UTF-8 SHA-256, as 16 lowercase hex digits (schemas,
+    /// and the record shapes of typed contracts).
+    /// </summary>
+    public static string FingerprintOf(string canonicalText)
+    {
         byte[] hash;
         using (SHA256 sha = SHA256.Create())
         {
-            hash = sha.ComputeHash(Encoding.UTF8.GetBytes(CanonicalText(id)));
+            hash = sha.ComputeHash(Encoding.UTF8.GetBytes(canonicalText));
         }
 
         var hex = new StringBuilder(16);
@@ -117,9 +128,7 @@ public sealed class SchemaSet
             hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        string fingerprint = hex.ToString();
-        _fingerprints[id] = fingerprint;
-        return fingerprint;
+        return hex.ToString();
     }
 
     /// <summary>True when some other schema of the set refers to <paramref name="id"/>.</summary>

@@ -13,7 +13,9 @@ namespace Hypha.Bench.Scenarios.Rpc.Typed;
 /// id (the generated switch), a request over the call's <c>args</c> bytes, the arguments read, the implementation
 /// called, the result written into a response (its buffer rented and returned) whose bytes are what goes out.
 /// </summary>
-internal readonly struct DispatchOperation(HyphaServiceDescriptor<IBenchService> descriptor, IBenchService service, string function, ReadOnlyMemory<byte> args)
+/// With <paramref name="binaryRecords"/>, the response writes records in their binary form, as it answers a call marked for them.
+internal readonly struct DispatchOperation(HyphaServiceDescriptor<IBenchService> descriptor, IBenchService service, string function, ReadOnlyMemory<byte> args,
+    bool binaryRecords = false)
     : IOperation
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -21,7 +23,7 @@ internal readonly struct DispatchOperation(HyphaServiceDescriptor<IBenchService>
     {
         int methodId = descriptor.MethodId(function);
         var request = new TypedRequest(args);
-        using TypedResponse response = TypedResponse.Rent();
+        using TypedResponse response = TypedResponse.Rent(binaryRecords);
         ValueTask running = descriptor.InvokeAsync(service, methodId, request, response, CancellationToken.None);
         if (!running.IsCompletedSuccessfully)
         {

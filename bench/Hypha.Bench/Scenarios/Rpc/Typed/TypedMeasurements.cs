@@ -7,7 +7,8 @@ namespace Hypha.Bench.Scenarios.Rpc.Typed;
 
 /// <summary>
 /// The in-process typed cases of the <c>rpc</c> scenario: <c>dispatch</c> (the generated dispatcher serving
-/// <c>add(1, 2)</c>, args bytes in, result bytes out), <c>dispatch-record</c> (the same for a record in and out), and
+/// <c>add(1, 2)</c>, args bytes in, result bytes out), <c>dispatch-record</c> (the same for a record in and out, as a
+/// map) and <c>dispatch-record-binary</c> (the same record in its binary form, in and out), and
 /// the record's two encodings side by side, <c>record/binary</c> (schema-compiled) and <c>record/msgpack</c> (a map
 /// with names), which decided how records travel (docs/typed-services.md; full runs only).
 /// </summary>
@@ -41,10 +42,23 @@ internal static class TypedMeasurements
         Check(descriptor, service, "add", addArgs, expected: [0x91, 0x03]);
         Check(descriptor, service, "echo", recordArgs, expected: recordArgs);
 
+        // The same record as the args of a call marked for binary records: the map read once and answered in binary.
+        byte[] binaryRecordArgs = Answer(descriptor, service, "echo", recordArgs, binaryRecords: true);
+        Check(descriptor, service, "echo", binaryRecordArgs, expected: binaryRecordArgs, binaryRecords: true);
+        var binary = new MsgPackReader(binaryRecordArgs);
+        if (binary.ReadArrayHeader() != 1 || binary.NextType != MsgPackType.Extension)
+        {
+            throw new InvalidOperationException($"echo answered {Convert.ToHexString(binaryRecordArgs)}, not a record in binary form.");
+        }
+
         var set = new CaseSet()
             .Add(RpcCases.Dispatch, new DispatchOperation(descriptor, service, "add", addArgs))
-            .Add(RpcCases.DispatchRecord, new DispatchOperation(descriptor, service, "echo", recordArgs));
-        context.Measure(set);
+            .Add(RpcCases.DispatchRecord, new DispatchOperation(descriptor, service, "echo", recordArgs))
+            .Add(RpcCases.DispatchRecordBinary, new DispatchOperation(descriptor, service, "echo", binaryRecordArgs, binaryRecords: true));
+        IReadOnlyDictionary<string, Measurement> dispatched = context.Measure(set);
+        context.Emit(RpcCases.DispatchRecord, Metrics.Bytes, recordArgs.Length);
+        context.Emit(RpcCases.DispatchRecordBinary, Metrics.Bytes, binaryRecordArgs.Length);
+        context.EmitTimeRatio(RpcCases.DispatchRecordBinary, dispatched[RpcCases.DispatchRecordBinary], RpcCases.DispatchRecord, dispatched[RpcCases.DispatchRecord]);
         if (context.Quick)
         {
             // The encodings compared are fixed by the generated codecs: measured in full runs, not in the 60 s budget.
@@ -74,14 +88,20 @@ internal static class TypedMeasurements
     }
 
     // Every case checks its answer once before it is timed: a dispatcher that answered wrongly would time nothing real.
-    private static void Check(HyphaServiceDescriptor<IBenchService> descriptor, IBenchService service, string function, byte[] args, byte[] expected)
+    private static void Check(HyphaServiceDescriptor<IBenchService> descriptor, IBenchService service, string function, byte[] args, byte[] expected,
+        bool binaryRecords = false)
     {
-        using var response = new TypedResponse();
-        descriptor.InvokeAsync(service, descriptor.MethodId(function), new TypedRequest(args), response, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        byte[] answer = response.Written.ToArray();
+        byte[] answer = Answer(descriptor, service, function, args, binaryRecords);
         if (!answer.AsSpan().SequenceEqual(expected))
         {
             throw new InvalidOperationException($"dispatch of {function} answered {Convert.ToHexString(answer)}, expected {Convert.ToHexString(expected)}.");
         }
+    }
+
+    private static byte[] Answer(HyphaServiceDescriptor<IBenchService> descriptor, IBenchService service, string function, byte[] args, bool binaryRecords)
+    {
+        using TypedResponse response = TypedResponse.Rent(binaryRecords);
+        descriptor.InvokeAsync(service, descriptor.MethodId(function), new TypedRequest(args), response, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return response.Written.ToArray();
     }
 }
