@@ -8,5 +8,5 @@ internal sealed record HolSettings(int TransferBytes, int Calls, TimeSpan MaxPer
 {
     public static HolSettings Full { get; } = new((256 * 1024 * 1024) - 1024, 3000, TimeSpan.FromSeconds(20));
 
-    public static HolSettings Quick { get; } = new(32 * 1024 * 1024, 400, TimeSpan.FromSeconds(5));
+    public static HolSettings Quick { get; } = new(32 * 1024 * 1024, 300, TimeSpan.FromSeconds(2));
 }
