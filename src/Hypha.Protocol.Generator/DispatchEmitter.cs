@@ -43,14 +43,16 @@ internal static class DispatchEmitter
 
         if (parameters.Count > 0)
         {
-            code.Line("int current = 0;").Open("try");
+            // One reader serves every keyword value: a reader is a large struct, and each local of its type is
+            // zeroed on every call of the dispatcher.
+            code.Line($"{MsgPack}.MsgPackReader keyword;").Line("int current = 0;").Open("try");
             for (int i = 0; i < parameters.Count; i++)
             {
                 ParameterModel parameter = parameters[i];
                 code.Line($"current = {i};")
                     .Open($"if (arguments.IsPositional({i}))").Line($"p{i} = {CodecEmitter.Read(parameter.Type, "reader", "context")};").Close()
-                    .Open($"else if (arguments.TryKeyword({i}, out {MsgPack}.MsgPackReader keyword{i}))")
-                    .Line($"p{i} = {CodecEmitter.Read(parameter.Type, $"keyword{i}", "context")};")
+                    .Open($"else if (arguments.TryKeyword({i}, out keyword))")
+                    .Line($"p{i} = {CodecEmitter.Read(parameter.Type, "keyword", "context")};")
                     .Close()
                     .Open("else")
                     .Line(parameter.DefaultText is { } fallback ? $"p{i} = {fallback};"

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Client.Typed;
@@ -43,14 +44,9 @@ public readonly struct ArgumentBinding
         {
             int count = reader.ReadArrayHeader();
             int positional = request.WithKwargs ? count - 1 : count;
-            if (positional < 0)
+            if (positional < 0 || positional > parameters.Length)
             {
-                throw new ArgumentException($"{function}: 'with_kwargs' is set but no keyword arguments were given.");
-            }
-
-            if (positional > parameters.Length)
-            {
-                throw new ArgumentException($"{function}: takes {parameters.Length} positional arguments but {positional} were given.");
+                throw PositionalError(function, parameters.Length, positional);
             }
 
             long[]? keywords = request.WithKwargs ? FindKeywords(reader, function, parameters, positional) : null;
@@ -58,14 +54,26 @@ public readonly struct ArgumentBinding
         }
         catch (MsgPackException ex)
         {
-            throw new ArgumentException($"{function}: the arguments are malformed: {ex.Message}", ex);
+            throw MalformedError(function, ex);
         }
     }
+
+    // Messages are built out of line, so that the binding every typed call runs stays small (see MsgPackReader).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException PositionalError(string function, int parameters, int positional) => positional < 0
+        ? new ArgumentException($"{function}: 'with_kwargs' is set but no keyword arguments were given.")
+        : new ArgumentException($"{function}: takes {parameters} positional arguments but {positional} were given.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException MalformedError(string function, MsgPackException ex) =>
+        new($"{function}: the arguments are malformed: {ex.Message}", ex);
 
     /// <summary>True when parameter <paramref name="index"/> is given positionally: its value is next at the reader.</summary>
     public bool IsPositional(int index) => index < _positional;
 
     /// <summary>A reader at the keyword value of parameter <paramref name="index"/>, when one was given.</summary>
+    // Not inlined: keywords are the rarer path, and its reader would otherwise add to the frame every dispatcher zeroes.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool TryKeyword(int index, out MsgPackReader reader)
     {
         if (_keywords is { } keywords && keywords[index] > 0)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Client.Typed;
@@ -25,7 +26,7 @@ public static class TypedValues
         double value = reader.ReadDouble();
         return Math.Floor(value) == value && value >= -9.2233720368547758E18 && value < 9.2233720368547758E18
             ? (long)value
-            : throw new MsgPackException($"{value.ToString(CultureInfo.InvariantCulture)} is not a whole number that fits in a 64-bit integer", at);
+            : throw NotWhole(value, "a 64-bit integer", at);
     }
 
     /// <summary>Any non-negative integer, or a whole float, as an unsigned 64-bit integer.</summary>
@@ -40,7 +41,7 @@ public static class TypedValues
         double value = reader.ReadDouble();
         return Math.Floor(value) == value && value >= 0 && value < 1.8446744073709552E19
             ? (ulong)value
-            : throw new MsgPackException($"{value.ToString(CultureInfo.InvariantCulture)} is not a whole number that fits in an unsigned 64-bit integer", at);
+            : throw NotWhole(value, "an unsigned 64-bit integer", at);
     }
 
     /// <summary>An integer that fits in 32 bits.</summary>
@@ -176,6 +177,15 @@ public static class TypedValues
         long value = ReadInt64(ref reader);
         return value >= min && value <= max
             ? value
-            : throw new MsgPackException($"The integer {value} does not fit in {what}", at);
+            : throw OutOfRange(value, what, at);
     }
+
+    // The messages are built out of line: interpolated inside these small readers, which the generated code inlines
+    // into every dispatcher, they made the JIT reserve and zero a large frame on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MsgPackException NotWhole(double value, string what, long at) =>
+        new($"{value.ToString(CultureInfo.InvariantCulture)} is not a whole number that fits in {what}", at);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MsgPackException OutOfRange(long value, string what, long at) => new($"The integer {value} does not fit in {what}", at);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Hypha.Protocol.MsgPack;
@@ -24,8 +25,7 @@ public ref struct MsgPackReader
         _options = options ?? MsgPackReaderOptions.Default;
         if (input.Length > _options.MaxTotalSize)
         {
-            throw new MsgPackException(
-                $"The input is {input.Length} bytes, more than the limit of {_options.MaxTotalSize} bytes", 0);
+            throw TooLargeError(input.Length, _options.MaxTotalSize);
         }
 
         _reader = new SequenceReader<byte>(input);
@@ -86,7 +86,7 @@ public ref struct MsgPackReader
     {
         if (Depth >= _options.MaxDepth)
         {
-            throw Error($"Nesting deeper than the limit of {_options.MaxDepth} levels");
+            throw DepthError();
         }
 
         Depth++;
@@ -128,7 +128,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadInt64(_reader.UnreadSpan, out long value, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
             status = MsgPackPrimitives.TryReadInt64(Window(scratch), out value, out n);
         }
 
@@ -142,7 +143,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadUInt64(_reader.UnreadSpan, out ulong value, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
             status = MsgPackPrimitives.TryReadUInt64(Window(scratch), out value, out n);
         }
 
@@ -156,7 +158,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadIntegerBits(_reader.UnreadSpan, out ulong bits, out isSigned, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
             status = MsgPackPrimitives.TryReadIntegerBits(Window(scratch), out bits, out isSigned, out n);
         }
 
@@ -183,7 +186,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadDouble(_reader.UnreadSpan, out double value, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
             status = MsgPackPrimitives.TryReadDouble(Window(scratch), out value, out n);
         }
 
@@ -197,7 +201,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadSingle(_reader.UnreadSpan, out float value, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxScalarLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
             status = MsgPackPrimitives.TryReadSingle(Window(scratch), out value, out n);
         }
 
@@ -211,7 +216,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadStringHeader(_reader.UnreadSpan, out uint length, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[5];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..5];
             status = MsgPackPrimitives.TryReadStringHeader(Window(scratch), out length, out n);
         }
 
@@ -224,7 +230,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadBinaryHeader(_reader.UnreadSpan, out uint length, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[5];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..5];
             status = MsgPackPrimitives.TryReadBinaryHeader(Window(scratch), out length, out n);
         }
 
@@ -237,7 +244,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadExtensionHeader(_reader.UnreadSpan, out ExtensionHeader header, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[MsgPackPrimitives.MaxHeaderLength];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxHeaderLength];
             status = MsgPackPrimitives.TryReadExtensionHeader(Window(scratch), out header, out n);
         }
 
@@ -251,7 +259,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadArrayHeader(_reader.UnreadSpan, out uint count, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[5];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..5];
             status = MsgPackPrimitives.TryReadArrayHeader(Window(scratch), out count, out n);
         }
 
@@ -264,7 +273,8 @@ public ref struct MsgPackReader
         MsgPackReadStatus status = MsgPackPrimitives.TryReadMapHeader(_reader.UnreadSpan, out uint count, out int n);
         if (status == MsgPackReadStatus.NeedMoreData)
         {
-            Span<byte> scratch = stackalloc byte[5];
+            StraddleBytes straddle = default;
+            Span<byte> scratch = ((Span<byte>)straddle)[..5];
             status = MsgPackPrimitives.TryReadMapHeader(Window(scratch), out count, out n);
         }
 
@@ -470,7 +480,7 @@ public ref struct MsgPackReader
         long left = _reader.Remaining - headerLength;
         if (bodyLength > left)
         {
-            throw Error($"Truncated input: {what} declares {bodyLength} bytes but only {left} remain");
+            throw TruncatedBodyError(what, bodyLength, left);
         }
 
         _reader.Advance(headerLength);
@@ -484,21 +494,11 @@ public ref struct MsgPackReader
             throw StatusError(status, what);
         }
 
-        if (count > _options.MaxCollectionLength)
-        {
-            throw Error($"{Capitalize(what)} of {count} entries exceeds the limit of {_options.MaxCollectionLength}");
-        }
-
         // Every element takes at least one byte, so a count that the remaining input cannot hold is a lie.
         long left = _reader.Remaining - headerLength;
-        if ((long)count * bytesPerItem > left)
+        if (count > _options.MaxCollectionLength || (long)count * bytesPerItem > left || _entriesRead + count > _options.MaxTotalEntries)
         {
-            throw Error($"Truncated input: {what} declares {count} entries but only {left} bytes remain");
-        }
-
-        if (_entriesRead + count > _options.MaxTotalEntries)
-        {
-            throw Error($"{Capitalize(what)} of {count} entries takes the input past the limit of {_options.MaxTotalEntries} entries in all");
+            throw CountError(what, count, bytesPerItem, left);
         }
 
         _entriesRead += count;
@@ -506,6 +506,33 @@ public ref struct MsgPackReader
         return (int)count;
     }
 
+    // The errors are built out of line: a message interpolated inside a hot method makes the JIT reserve and zero its
+    // string builder's stack space on every call, and keeps the method from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MsgPackException TooLargeError(long length, long limit) =>
+        new($"The input is {length} bytes, more than the limit of {limit} bytes", 0);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly MsgPackException DepthError() => Error($"Nesting deeper than the limit of {_options.MaxDepth} levels");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly MsgPackException TruncatedBodyError(string what, uint bodyLength, long left) =>
+        Error($"Truncated input: {what} declares {bodyLength} bytes but only {left} remain");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly MsgPackException CountError(string what, uint count, int bytesPerItem, long left)
+    {
+        if (count > _options.MaxCollectionLength)
+        {
+            return Error($"{Capitalize(what)} of {count} entries exceeds the limit of {_options.MaxCollectionLength}");
+        }
+
+        return (long)count * bytesPerItem > left
+            ? Error($"Truncated input: {what} declares {count} entries but only {left} bytes remain")
+            : Error($"{Capitalize(what)} of {count} entries takes the input past the limit of {_options.MaxTotalEntries} entries in all");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly MsgPackException StatusError(MsgPackReadStatus status, string expected) => status switch
     {
         MsgPackReadStatus.NeedMoreData => Error($"Unexpected end of input while reading {expected}"),
@@ -524,4 +551,13 @@ public ref struct MsgPackReader
             : $"{MsgPackCode.ToType(code).ToString().ToLowerInvariant()} (format byte 0x{code:x2})";
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    // The few bytes of a header or scalar that straddles two segments, copied together. A local struct rather than
+    // stackalloc: a method with stackalloc is never inlined and pays a stack cookie on every call, and these are the
+    // reader's hottest methods.
+    [InlineArray(MsgPackPrimitives.MaxScalarLength)]
+    private struct StraddleBytes
+    {
+        private byte _first;
+    }
 }
