@@ -43,18 +43,16 @@ internal static class DispatchEmitter
 
         if (parameters.Count > 0)
         {
-            // One reader serves every keyword value: a reader is a large struct, and each local of its type is
-            // zeroed on every call of the dispatcher.
-            code.Line($"{MsgPack}.MsgPackReader keyword;").Line("int current = 0;").Open("try");
+            code.Line("int current = 0;").Open("try");
             for (int i = 0; i < parameters.Count; i++)
             {
                 ParameterModel parameter = parameters[i];
+                // Keyword values are read out of line (ArgumentBinding.TryKeyword): inlined, each one's reader and
+                // reads would add to the frame the JIT zeroes on every call, positional or not.
+                string readKeyword = $"static (ref {MsgPack}.MsgPackReader keyword, {Typed}.TypedReadContext context) => {CodecEmitter.Read(parameter.Type, "keyword", "context")}";
                 code.Line($"current = {i};")
                     .Open($"if (arguments.IsPositional({i}))").Line($"p{i} = {CodecEmitter.Read(parameter.Type, "reader", "context")};").Close()
-                    .Open($"else if (arguments.TryKeyword({i}, out keyword))")
-                    .Line($"p{i} = {CodecEmitter.Read(parameter.Type, "keyword", "context")};")
-                    .Close()
-                    .Open("else")
+                    .Open($"else if (!arguments.TryKeyword({i}, {readKeyword}, context, out p{i}))")
                     .Line(parameter.DefaultText is { } fallback ? $"p{i} = {fallback};"
                         : parameter.Type.Nullable ? $"p{i} = default;"
                         : $"throw arguments.Missing({i});")
