@@ -71,21 +71,6 @@ public readonly struct ArgumentBinding
     /// <summary>True when parameter <paramref name="index"/> is given positionally: its value is next at the reader.</summary>
     public bool IsPositional(int index) => index < _positional;
 
-    /// <summary>A reader at the keyword value of parameter <paramref name="index"/>, when one was given.</summary>
-    // Not inlined: keywords are the rarer path, and its reader would otherwise add to the frame every dispatcher zeroes.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public bool TryKeyword(int index, out MsgPackReader reader)
-    {
-        if (_keywords is { } keywords && keywords[index] > 0)
-        {
-            reader = new MsgPackReader(_request.Arguments[(int)(keywords[index] - 1)..], _request.Context.ReaderOptions);
-            return true;
-        }
-
-        reader = default;
-        return false;
-    }
-
     /// <summary>
     /// Reads the keyword value of parameter <paramref name="index"/> with <paramref name="read"/>, when one was given.
     /// Generated dispatchers call this rather than reading in place: the keyword path stays out of their frames, which
@@ -95,8 +80,9 @@ public readonly struct ArgumentBinding
     public bool TryKeyword<T>(int index, TypedValueReader<T> read, TypedReadContext context, out T value)
     {
         ArgumentNullException.ThrowIfNull(read);
-        if (TryKeyword(index, out MsgPackReader reader))
+        if (_keywords is { } keywords && keywords[index] > 0)
         {
+            var reader = new MsgPackReader(_request.Arguments[(int)(keywords[index] - 1)..], _request.Context.ReaderOptions);
             value = read(ref reader, context);
             return true;
         }

@@ -129,8 +129,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
-            status = MsgPackPrimitives.TryReadInt64(Window(scratch), out value, out n);
+            status = MsgPackPrimitives.TryReadInt64(Window(straddle), out value, out n);
         }
 
         Advance(status, n, "a signed 64-bit integer");
@@ -144,8 +143,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
-            status = MsgPackPrimitives.TryReadUInt64(Window(scratch), out value, out n);
+            status = MsgPackPrimitives.TryReadUInt64(Window(straddle), out value, out n);
         }
 
         Advance(status, n, "an unsigned 64-bit integer");
@@ -159,8 +157,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
-            status = MsgPackPrimitives.TryReadIntegerBits(Window(scratch), out bits, out isSigned, out n);
+            status = MsgPackPrimitives.TryReadIntegerBits(Window(straddle), out bits, out isSigned, out n);
         }
 
         Advance(status, n, "an integer");
@@ -187,8 +184,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
-            status = MsgPackPrimitives.TryReadDouble(Window(scratch), out value, out n);
+            status = MsgPackPrimitives.TryReadDouble(Window(straddle), out value, out n);
         }
 
         Advance(status, n, "a number");
@@ -202,8 +198,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxScalarLength];
-            status = MsgPackPrimitives.TryReadSingle(Window(scratch), out value, out n);
+            status = MsgPackPrimitives.TryReadSingle(Window(straddle), out value, out n);
         }
 
         Advance(status, n, "a number");
@@ -217,8 +212,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..5];
-            status = MsgPackPrimitives.TryReadStringHeader(Window(scratch), out length, out n);
+            status = MsgPackPrimitives.TryReadStringHeader(Window(straddle), out length, out n);
         }
 
         return CheckedBody(status, n, length, "a string");
@@ -231,8 +225,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..5];
-            status = MsgPackPrimitives.TryReadBinaryHeader(Window(scratch), out length, out n);
+            status = MsgPackPrimitives.TryReadBinaryHeader(Window(straddle), out length, out n);
         }
 
         return CheckedBody(status, n, length, "binary data");
@@ -245,8 +238,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..MsgPackPrimitives.MaxHeaderLength];
-            status = MsgPackPrimitives.TryReadExtensionHeader(Window(scratch), out header, out n);
+            status = MsgPackPrimitives.TryReadExtensionHeader(Window(straddle), out header, out n);
         }
 
         CheckedBody(status, n, header.Length, "an extension");
@@ -260,8 +252,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..5];
-            status = MsgPackPrimitives.TryReadArrayHeader(Window(scratch), out count, out n);
+            status = MsgPackPrimitives.TryReadArrayHeader(Window(straddle), out count, out n);
         }
 
         return CheckedCount(status, n, count, 1, "an array");
@@ -274,8 +265,7 @@ public ref struct MsgPackReader
         if (status == MsgPackReadStatus.NeedMoreData)
         {
             StraddleBytes straddle = default;
-            Span<byte> scratch = ((Span<byte>)straddle)[..5];
-            status = MsgPackPrimitives.TryReadMapHeader(Window(scratch), out count, out n);
+            status = MsgPackPrimitives.TryReadMapHeader(Window(straddle), out count, out n);
         }
 
         return CheckedCount(status, n, count, 2, "a map");
@@ -552,7 +542,8 @@ public ref struct MsgPackReader
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    // The few bytes of a header or scalar that straddles two segments, copied together. A local struct rather than
+    // The few bytes of a header or scalar that straddles two segments, copied together (as many as the longest one
+    // takes; a shorter one reads what it needs). A local struct rather than
     // stackalloc: a method with stackalloc is never inlined and pays a stack cookie on every call, and these are the
     // reader's hottest methods.
     [InlineArray(MsgPackPrimitives.MaxScalarLength)]
