@@ -1,3 +1,5 @@
+using System.Threading.Tasks.Sources;
+
 namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
@@ -5,24 +7,90 @@ namespace Hypha.Transport.Multiplexing;
 /// of queued messages costs the writer a single wake-up. Used by the multiplexer's writer and by the client's
 /// WebSocket writer.
 /// </summary>
-public sealed class WakeSignal
+/// <remarks>
+/// The woken loop is queued at the back of the thread pool's global queue, never on the local queue of the thread
+/// that called <see cref="Set"/>. A thread-pool thread runs its local queue last in, first out: when a reader
+/// completes a burst of calls, their continuations queue locally, and a writer queued behind them locally would run
+/// right after the first one and write one frame per wake-up. From the global queue it runs once the thread has
+/// worked through those continuations, and writes everything they queued in one flush: measured in native mode, 47,000
+/// to 60,000 calls/s and a third less kernel time per call (docs/performance.md). Only one loop may wait at a time.
+/// </remarks>
+public sealed class WakeSignal : IValueTaskSource
 {
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-    private int _set;
+    private const int Idle = 0;
+    private const int Signalled = 1;
+    private const int Waiting = 2;
+
+    private int _state;
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private short _token;
 
     /// <summary>Wakes the loop, or makes its next wait return at once.</summary>
     public void Set()
     {
-        if (Interlocked.Exchange(ref _set, 1) == 0)
+        while (true)
         {
-            _semaphore.Release();
+            switch (Volatile.Read(ref _state))
+            {
+                case Signalled:
+                    return;
+                case Idle:
+                    if (Interlocked.CompareExchange(ref _state, Signalled, Idle) == Idle)
+                    {
+                        return;
+                    }
+
+                    break;
+                default:
+                    if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+                    {
+                        Resume();
+                        return;
+                    }
+
+                    break;
+            }
         }
     }
 
     /// <summary>Waits until <see cref="Set"/> was called since the last wait returned.</summary>
-    public async ValueTask WaitAsync()
+    public ValueTask WaitAsync() =>
+        Interlocked.CompareExchange(ref _state, Idle, Signalled) == Signalled ? ValueTask.CompletedTask : new ValueTask(this, _token);
+
+    /// <inheritdoc />
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => ValueTaskSourceStatus.Pending;
+
+    /// <inheritdoc />
+    void IValueTaskSource.GetResult(short token)
     {
-        await _semaphore.WaitAsync().ConfigureAwait(false);
-        Volatile.Write(ref _set, 0);
+    }
+
+    /// <inheritdoc />
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        if (token != _token)
+        {
+            throw new InvalidOperationException("The wait was already awaited.");
+        }
+
+        _token++;
+        _continuation = continuation;
+        _continuationState = state;
+        if (Interlocked.CompareExchange(ref _state, Waiting, Idle) != Idle)
+        {
+            // Set ran between WaitAsync and here: take the signal and go on.
+            Volatile.Write(ref _state, Idle);
+            Resume();
+        }
+    }
+
+    private void Resume()
+    {
+        Action<object?> continuation = _continuation!;
+        object? state = _continuationState;
+        _continuation = null;
+        _continuationState = null;
+        ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: false);
     }
 }
