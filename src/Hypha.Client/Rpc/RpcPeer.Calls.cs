@@ -137,15 +137,16 @@ public sealed partial class RpcPeer
     /// heartbeat renews it. Cancelling stops waiting and frees the session; with <paramref name="cancelRemotely"/> the
     /// callee is told too (its built-in <c>cancel</c>), so that the work stops there as well.
     /// </summary>
-    internal async Task<T> AwaitAnswerAsync<T>(RpcSession session, Task<T> answer, string path, bool cancelRemotely, CancellationToken cancellationToken)
+    internal Task<T> AwaitAnswerAsync<T>(RpcSession session, Task<T> answer, string path, bool cancelRemotely, CancellationToken cancellationToken)
+    {
+        session.StartTimeout(Options.MethodTimeout, path);
+        return cancellationToken.CanBeCanceled ? AwaitCancellableAsync(session, answer, path, cancelRemotely, cancellationToken) : answer;
+    }
+
+    // Only a call that can be cancelled pays for a registration (and the closure it needs).
+    private async Task<T> AwaitCancellableAsync<T>(RpcSession session, Task<T> answer, string path, bool cancelRemotely, CancellationToken cancellationToken)
     {
         string target = session.TargetId;
-        session.StartTimeout(Options.MethodTimeout, () => Fail(session, new TimeoutException($"Method call timed out: {target}:{path}")));
-        if (!cancellationToken.CanBeCanceled)
-        {
-            return await answer.ConfigureAwait(false);
-        }
-
         await using CancellationTokenRegistration cancellation = cancellationToken.Register(() =>
         {
             bool stillWaiting = _sessions.ContainsKey(session.Id);

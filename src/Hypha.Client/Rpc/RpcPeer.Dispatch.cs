@@ -94,6 +94,11 @@ public sealed partial class RpcPeer
             return;
         }
 
+        if (unreadable is null && TryAnswer(call, method, from))
+        {
+            return;
+        }
+
         string senderWorkspace = WorkspaceOf(from);
         ReplyRoute? route = call.Promise switch
         {
@@ -151,20 +156,62 @@ public sealed partial class RpcPeer
         Invoke(function, call, context, senderWorkspace, reply);
     }
 
+    // The answer to one of this peer's calls (resolve, reject or heartbeat of a session it is waiting on), taken
+    // before any reply or substring is made for it: half of all messages a caller receives are answers. False when
+    // the message is something else, or needs the general path's reply (a session answered from the wrong address).
+    private bool TryAnswer(IncomingCall call, string method, string from)
+    {
+        int dot = method.IndexOf('.');
+        if (dot <= 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> name = method.AsSpan(dot + 1);
+        bool resolve = name.SequenceEqual(HyphaKeys.Resolve);
+        bool reject = !resolve && name.SequenceEqual(HyphaKeys.Reject);
+        if (!resolve && !reject && !name.SequenceEqual(HyphaKeys.Heartbeat))
+        {
+            return false;
+        }
+
+        if (!_sessionsById.TryGetValue(method.AsSpan(0, dot), out RpcSession? session))
+        {
+            // A late resolve or heartbeat for a call that already timed out or was cancelled: nothing waits for it.
+            return true;
+        }
+
+        if (session.TargetId != from)
+        {
+            return false;
+        }
+
+        session.Touch();
+        if (resolve)
+        {
+            Complete(session, call);
+        }
+        else if (reject)
+        {
+            Fail(session, ToException(call.FirstArgument));
+        }
+        else
+        {
+            session.RenewTimeout();
+        }
+
+        return true;
+    }
+
+    // A callback or generator a session handed out (answers to this peer's calls were taken by TryAnswer).
     private void DispatchSessionCall(IncomingCall call, string method, string from, string senderWorkspace, Reply reply)
     {
         int dot = method.IndexOf('.');
         string sessionId = dot > 0 ? method[..dot] : method;
         string name = dot > 0 ? method[(dot + 1)..] : string.Empty;
-        bool isPromiseCallback = name is HyphaKeys.Resolve or HyphaKeys.Reject or HyphaKeys.Heartbeat;
         if (!_sessions.TryGetValue(sessionId, out RpcSession? session))
         {
-            // A late resolve or heartbeat for a call that already timed out or was cancelled: nothing waits for it.
-            if (!isPromiseCallback)
-            {
-                reply.Fail(new RemoteException($"Session not found: {from}:{method}"));
-            }
-
+            reply.Fail(new RemoteException($"Session not found: {from}:{method}"));
             return;
         }
 
@@ -175,19 +222,6 @@ public sealed partial class RpcPeer
         }
 
         session.Touch();
-        switch (name)
-        {
-            case HyphaKeys.Resolve:
-                Complete(session, call);
-                return;
-            case HyphaKeys.Reject:
-                Fail(session, ToException(call.FirstArgument));
-                return;
-            case HyphaKeys.Heartbeat:
-                session.RenewTimeout();
-                return;
-        }
-
         bool close = name.EndsWith(":close", StringComparison.Ordinal);
         string objectId = close ? name[..^":close".Length] : name;
         switch (session.FindObject(objectId))

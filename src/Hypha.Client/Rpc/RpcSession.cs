@@ -25,11 +25,15 @@ internal sealed class RpcSession
     /// <summary>Completed by resolve or reject; null for fire-and-forget calls.</summary>
     public PendingAnswer? Pending { get; set; }
 
-    /// <summary>Cancelled when the call times out; every heartbeat pushes it back.</summary>
-    public CancellationTokenSource? Timeout { get; set; }
-
     /// <summary>The timeout a heartbeat renews.</summary>
-    public TimeSpan TimeoutDuration { get; set; }
+    public TimeSpan TimeoutDuration { get; private set; }
+
+    /// <summary>The function called, for the timeout's message; set when the timeout is armed.</summary>
+    public string? Path { get; private set; }
+
+    // When the call times out (Environment.TickCount64), or 0 while no timeout is armed. The peer's deadline scan
+    // reads it: a per-call timer would cost a timer, a token source and a registration per call.
+    private long _deadline;
 
     // Callbacks (LocalFunction) and generators (GeneratorState) by object id. Created on first use: most calls hand
     // out none, and an empty concurrent dictionary costs about a kilobyte.
@@ -58,34 +62,30 @@ internal sealed class RpcSession
 
     /// <summary>
     /// Arms the timeout once the call is sent. The answer may already have arrived and released the session; then
-    /// there is nothing left to time.
+    /// the deadline is never read, since only the sessions still in the store are scanned.
     /// </summary>
-    public void StartTimeout(TimeSpan duration, Action onTimeout)
+    public void StartTimeout(TimeSpan duration, string path)
     {
-        var timer = new CancellationTokenSource();
-        timer.Token.Register(onTimeout);
         TimeoutDuration = duration;
-        Timeout = timer;
-        if (Pending?.Task.IsCompleted != false)
-        {
-            timer.Dispose();
-            return;
-        }
-
-        RenewTimeout();
+        Path = path;
+        Touch();
+        Volatile.Write(ref _deadline, Environment.TickCount64 + (long)duration.TotalMilliseconds);
     }
 
     /// <summary>Pushes the timeout back, as a heartbeat of the callee does.</summary>
     public void RenewTimeout()
     {
         Touch();
-        try
+        if (Volatile.Read(ref _deadline) != 0)
         {
-            Timeout?.CancelAfter(TimeoutDuration);
+            Volatile.Write(ref _deadline, Environment.TickCount64 + (long)TimeoutDuration.TotalMilliseconds);
         }
-        catch (ObjectDisposedException)
-        {
-            // The call completed concurrently; nothing to renew.
-        }
+    }
+
+    /// <summary>True once an armed timeout has passed at <paramref name="now"/> (Environment.TickCount64).</summary>
+    public bool IsOverdue(long now)
+    {
+        long deadline = Volatile.Read(ref _deadline);
+        return deadline != 0 && now >= deadline;
     }
 }

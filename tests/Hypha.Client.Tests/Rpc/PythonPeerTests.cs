@@ -91,6 +91,23 @@ public class PythonPeerTests
     }
 
     [Fact]
+    public async Task AnAnswerFromAnotherAddressThanTheCalledPeerDoesNotCompleteTheCall()
+    {
+        var outbox = new Outbox();
+        await using RpcPeer peer = Peer(outbox);
+        var add = RemoteMethod.Create("ws-py/py", "services.svc.add", RemotePromiseMode.Compact);
+        Task<object?> call = peer.CallAsync(add, [], null, null, CancellationToken.None);
+        string session = (await outbox.WaitForAsync(f => f.Envelope.Method == "services.svc.add")).Envelope.Session!;
+
+        await peer.HandleFrameAsync(Frame(Stamped("ws-py/intruder", $"{session}.resolve", parent: session), HyphaCall.Create([666.0]).Extra));
+        await peer.HandleFrameAsync(Frame(Stamped("ws-py/intruder", $"{session}.reject", parent: session), HyphaCall.Create(["no"]).Extra));
+
+        Assert.False(call.IsCompleted, "only the called peer may answer its call");
+        await peer.HandleFrameAsync(Frame(Stamped("ws-py/py", $"{session}.resolve", parent: session), HyphaCall.Create([42.0]).Extra));
+        Assert.Equal(42.0, await call);
+    }
+
+    [Fact]
     public async Task PythonCallsWithKeywordsAbsoluteTargetsAndContextAreServed()
     {
         var outbox = new Outbox();

@@ -18,6 +18,28 @@ public sealed class InternTableTests
     }
 
     [Fact]
+    public void Values_seen_once_never_take_a_slot_and_do_not_push_out_a_pending_sighting()
+    {
+        var table = new InternSendTable();
+
+        Assert.Equal(0, PlanOne(table, "services.s1.add"));
+        for (int i = 0; i < 10_000; i++)
+        {
+            Assert.Equal(0, PlanOne(table, $"session-{i}"));
+        }
+
+        // Ten thousand one-off values later, a value seen before may have lost its sighting to a collision: then its
+        // next sighting records it again, and the one after takes the slot.
+        int slot = PlanOne(table, "services.s1.add");
+        if (slot == 0)
+        {
+            slot = PlanOne(table, "services.s1.add");
+        }
+
+        Assert.True(slot > 0);
+    }
+
+    [Fact]
     public void Values_too_long_to_intern_always_travel_as_literals()
     {
         var table = new InternSendTable();

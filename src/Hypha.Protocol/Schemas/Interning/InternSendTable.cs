@@ -18,7 +18,7 @@ namespace Hypha.Protocol.Schemas;
 /// </remarks>
 public sealed class InternSendTable
 {
-    private const int CandidateCapacity = 256;
+    private const int SightingSlots = 1024;
     private const int RecentCacheSize = 64;
     private const int MaxPinned = SchemaSet.MaxInternedFields;
 
@@ -28,12 +28,12 @@ public sealed class InternSendTable
     private readonly Dictionary<byte[], int> _raws = new(ByteContentComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _rawLookup;
 
-    // Values seen once, waiting for a second sighting: a ring, so the set stays bounded.
-    private readonly HashSet<string> _candidateTexts = new(StringComparer.Ordinal);
-    private readonly HashSet<byte[]> _candidateRaws = new(ByteContentComparer.Instance);
-    private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _candidateRawLookup;
-    private readonly object?[] _candidateRing = new object?[CandidateCapacity];
-    private int _candidateNext;
+    // Values seen once, waiting for a second sighting, as a direct-mapped table of hashes (with the length and the
+    // kind): bounded, allocation-free, and holding no references. Remembering the values themselves kept every
+    // session id alive past the next collection, which made a large share of what each gen 0 collection copied.
+    // A collision only makes a value wait for one more sighting, or take a slot one sighting early: either way
+    // the receiver follows the definitions it is sent.
+    private readonly ulong[] _sightings = new ulong[SightingSlots];
 
     // The same string instances come back message after message (a peer's own address, a service's method paths):
     // a small cache by reference finds their slot without hashing their text.
@@ -51,7 +51,6 @@ public sealed class InternSendTable
     public InternSendTable()
     {
         _rawLookup = _raws.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _candidateRawLookup = _candidateRaws.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>The definitions the current message carries, in order: each a slot and the text or msgpack bytes.</summary>
@@ -214,49 +213,27 @@ public sealed class InternSendTable
         }
     }
 
-    private bool SeenBefore(string value)
-    {
-        if (_candidateTexts.Contains(value))
-        {
-            return true;
-        }
-
-        AddCandidate(value);
-        return false;
-    }
+    private bool SeenBefore(string value) => Sighted((uint)string.GetHashCode(value.AsSpan()), value.Length, raw: false);
 
     private bool SeenBefore(ReadOnlySpan<byte> value)
     {
-        if (_candidateRawLookup.Contains(value))
+        var hash = new HashCode();
+        hash.AddBytes(value);
+        return Sighted((uint)hash.ToHashCode(), value.Length, raw: true);
+    }
+
+    // True when the same hash, length and kind were the last sighting in their slot; otherwise records this one.
+    // Bit 31 marks a used slot (lengths stay far below it: entries are at most InternLimits.MaxEntryBytes).
+    private bool Sighted(uint hash, int length, bool raw)
+    {
+        ulong key = ((ulong)hash << 32) | 0x8000_0000UL | ((ulong)(uint)length << 1) | (raw ? 1UL : 0UL);
+        ref ulong slot = ref _sightings[hash & (SightingSlots - 1)];
+        if (slot == key)
         {
             return true;
         }
 
-        AddCandidate(value.ToArray());
+        slot = key;
         return false;
-    }
-
-    private void AddCandidate(object value)
-    {
-        switch (_candidateRing[_candidateNext])
-        {
-            case string text:
-                _candidateTexts.Remove(text);
-                break;
-            case byte[] raw:
-                _candidateRaws.Remove(raw);
-                break;
-        }
-
-        _candidateRing[_candidateNext] = value;
-        _candidateNext = (_candidateNext + 1) % CandidateCapacity;
-        if (value is string added)
-        {
-            _candidateTexts.Add(added);
-        }
-        else
-        {
-            _candidateRaws.Add((byte[])value);
-        }
     }
 }
