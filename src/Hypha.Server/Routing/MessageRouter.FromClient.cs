@@ -44,12 +44,19 @@ internal sealed partial class MessageRouter
     private async ValueTask<bool> RouteAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
         IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads)
     {
-        HyphaFrame frame;
-        string? to;
+        HyphaFrame? frame = null;
+        RpcMethodV4? message;
         try
         {
-            frame = HyphaFrame.Decode(bytes);
-            to = frame.Envelope.To;
+            // A frame of rpc_method_v4's shape (every call and answer) is routed as the message: its stamped fields
+            // are set, not re-encoded from maps, the user map goes as the bytes encoded once per client, and a native
+            // target that agreed the binary form gets the message without reading the frame again. Frames with
+            // payloads in shared memory, and events with keys of their own, go through the maps below.
+            message = payloads is null ? RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions) : null;
+            if (message is null)
+            {
+                frame = HyphaFrame.Decode(bytes);
+            }
         }
         catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
         {
@@ -57,6 +64,12 @@ internal sealed partial class MessageRouter
             return false;
         }
 
+        if (message is not null)
+        {
+            return await RouteMessageFromClientAsync(sender, message, channel).ConfigureAwait(false);
+        }
+
+        string? to = frame!.Envelope.To;
         if (to is null)
         {
             Log.InvalidFrame(_logger, sender.Address, "the message has no 'to'");

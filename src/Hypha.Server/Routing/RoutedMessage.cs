@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
@@ -15,6 +16,9 @@ namespace Hypha.Server.Routing;
 /// </summary>
 internal sealed class RoutedMessage
 {
+    // Room for the keys and the string fields of a frame (addresses, method, session ids).
+    private const int FrameRoom = 384;
+
     private RpcMethodV4? _message;
     private ReadOnlyMemory<byte>? _frame;
     private bool _parsed;
@@ -39,9 +43,18 @@ internal sealed class RoutedMessage
         {
             lock (this)
             {
-                return _frame ??= RpcMessages.ToFrame(_message!);
+                return _frame ??= WriteFrame(_message!);
             }
         }
+    }
+
+    // Written once into a buffer large enough for the whole frame, and forwarded as it is: no copy to an exact size.
+    private static ReadOnlyMemory<byte> WriteFrame(RpcMethodV4 message)
+    {
+        var output = new ArrayBufferWriter<byte>(FrameRoom + (message.User?.Bytes.Length ?? 0) + (message.Args?.Bytes.Length ?? 0)
+            + (message.Data?.Bytes.Length ?? 0) + (message.Promise?.Bytes.Length ?? 0));
+        RpcMessages.WriteFrame(output, message);
+        return output.WrittenMemory;
     }
 
     /// <summary>
