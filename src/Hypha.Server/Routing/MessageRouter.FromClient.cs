@@ -51,8 +51,11 @@ internal sealed partial class MessageRouter
             // A frame of rpc_method_v4's shape (every call and answer) is routed as the message: its stamped fields
             // are set, not re-encoded from maps, the user map goes as the bytes encoded once per client, and a native
             // target that agreed the binary form gets the message without reading the frame again. Frames with
-            // payloads in shared memory, and events with keys of their own, go through the maps below.
-            message = payloads is null ? RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions) : null;
+            // payloads in shared memory, and events with keys of their own, go through the maps below. The message
+            // keeps slices of the bytes it is read from (its args) and may outlive this call (queued for a target,
+            // served by the manager), while a WebSocket frame's bytes are the receiver's only until this returns:
+            // it reads a copy.
+            message = payloads is null ? RpcMessages.TryRead(bytes.ToArray(), HyphaFrame.DefaultReaderOptions) : null;
             if (message is null)
             {
                 frame = HyphaFrame.Decode(bytes);

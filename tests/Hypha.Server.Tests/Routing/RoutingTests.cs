@@ -36,6 +36,41 @@ public sealed class RoutingTests
         }
     }
 
+    // Calls of rpc_method_v4's shape are routed as messages: a burst of large ones to a target that does not read
+    // yet waits at the server behind a full socket and a full send queue, and each still arrives whole, in order,
+    // with its own arguments.
+    [Fact]
+    public async Task Calls_queued_for_a_slow_target_each_keep_their_own_arguments()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await using TestClient b = await TestClient.JoinAsync(server);
+            const int Calls = 120;
+            static string Text(int i) => new((char)('a' + (i % 26)), 32 * 1024 + i);
+            Task sending = Task.Run(async () =>
+            {
+                for (int i = 0; i < Calls; i++)
+                {
+                    await a.SendBinaryAsync(Frames.Call(b.Address, "services.s.f", $"S{i}", i, Text(i)));
+                }
+            });
+            await Task.WhenAny(sending, Task.Delay(TimeSpan.FromMilliseconds(500)));
+
+            for (int i = 0; i < Calls; i++)
+            {
+                HyphaFrame received = (await b.ExpectBinaryAsync()).Frame();
+                Assert.Equal($"S{i}", received.Envelope.Session);
+                HyphaCall call = new(received.DecodeExtra()!);
+                Assert.Equal(i, call.Args[0].AsInt64());
+                Assert.Equal(Text(i), call.Args[1].AsString());
+            }
+
+            await sending;
+        }
+    }
+
     [Fact]
     public async Task Clients_may_address_other_workspaces()
     {
