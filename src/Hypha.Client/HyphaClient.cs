@@ -3,8 +3,11 @@ using System.Text.Json;
 using Hypha.Client.Connection;
 using Hypha.Client.Rpc;
 using Hypha.Client.Services;
+using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client;
 
@@ -42,8 +45,11 @@ public sealed partial class HyphaClient : IAsyncDisposable
         _peer.EventReceived += OnEvent;
         _peer.LargePayloads = new CurrentConnection(this);
         _manager = null!; // set by StartAsync before the client is handed out
-        _keepAlive = socket.NeedsKeepAlive ? KeepAliveAsync(_lifetime.Token) : Task.CompletedTask;
+        _keepAlive = socket.NeedsKeepAlive ? KeepAliveAsync(_lifetime.Token) : RefreshTokenAsync(_lifetime.Token);
     }
+
+    /// <summary>The reconnection token this client will present if its connection drops (refreshed as it runs).</summary>
+    internal string? ReconnectionToken => _reconnectionToken;
 
     /// <summary>What the server said at the handshake (workspace, client id, manager).</summary>
     public ConnectionInfo ConnectionInfo => _socket.Info;
@@ -224,6 +230,17 @@ public sealed partial class HyphaClient : IAsyncDisposable
 
     private void OnEvent(string type, MsgPackMap message)
     {
+        // Only the server sends events with no sender: a routed event always has its sender stamped in "from".
+        if (type == HyphaKeys.ReconnectionToken && message[HyphaKeys.From].IsNil)
+        {
+            if (message[HyphaKeys.Data][HyphaKeys.ReconnectionToken].TryGetString(out string? token))
+            {
+                _reconnectionToken = token;
+            }
+
+            return;
+        }
+
         if (type == "client_disconnected" && message["data"]["id"].TryGetString(out string? id))
         {
             string workspace = message["data"]["workspace"].TryGetString(out string? ws) ? ws : Workspace;
@@ -262,6 +279,31 @@ public sealed partial class HyphaClient : IAsyncDisposable
                 {
                     await SendControlAsync("""{"type":"refresh_token"}""", cancellationToken).ConfigureAwait(false);
                     nextRefresh = DateTime.UtcNow + _options.TokenRefreshInterval;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client is closing.
+        }
+    }
+
+    // Native mode has no text messages: the client asks for a fresh reconnection token with a refresh_token message,
+    // and the server's reconnection_token event carries it (OnEvent). Liveness is the multiplexer's heartbeat.
+    private async Task RefreshTokenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(_options.TokenRefreshInterval);
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _socket.SendAsync(new RpcMethodV4 { Type = HyphaKeys.RefreshToken }, NativeChannel.Rpc, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RemoteException or ObjectDisposedException)
+                {
+                    _options.Log?.Invoke($"Token refresh not sent: {ex.Message}");
                 }
             }
         }

@@ -80,6 +80,15 @@ public static class HyphaKeys
     public const string RNative = "_rnative";
 
     /// <summary>
+    /// A native client's request for a fresh reconnection token: a message of this type with no <c>to</c> (hypha's
+    /// WebSocket clients send the text <c>{"type":"refresh_token"}</c> instead; docs/native-mode.md).
+    /// </summary>
+    public const string RefreshToken = "refresh_token";
+
+    /// <summary>The server's answer to <see cref="RefreshToken"/>: an event with no <c>from</c>, the token in its <c>data</c>.</summary>
+    public const string ReconnectionToken = "reconnection_token";
+
+    /// <summary>
     /// The keys above and the values that recur in every message, handed out as shared instances when hypha frames
     /// are decoded (see <see cref="HyphaFrame.DefaultReaderOptions"/>).
     /// </summary>

@@ -109,6 +109,12 @@ internal sealed partial class MessageRouter
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(message);
+        if (message.To is null && message.Type == HyphaKeys.RefreshToken)
+        {
+            await sender.SendReconnectionTokenAsync().ConfigureAwait(false);
+            return true;
+        }
+
         if (message.To is not { } to)
         {
             Log.InvalidFrame(_logger, sender.Address, "the message has no 'to'");
