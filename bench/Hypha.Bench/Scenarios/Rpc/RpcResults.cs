@@ -12,10 +12,28 @@ internal sealed class RpcResults
 
     private readonly List<(string Case, double Bytes)> _bytesPerCall = [];
 
+    private readonly List<(string Case, double P50, double RawP50)> _pairedP50 = [];
+
     public void Add(string caseName, RpcFigures figures) => _figures.Add(caseName, figures);
 
     /// <summary>Records the bytes one call of a native case puts on its consumer's connection, both ways (emitted with the figures).</summary>
     public void AddBytesPerCall(string caseName, double bytes) => _bytesPerCall.Add((caseName, bytes));
+
+    /// <summary>Records a case's p50 and <c>raw-tcp</c>'s, timed in alternating blocks (emitted with the ratios).</summary>
+    public void AddPairedP50(string caseName, double p50, double rawP50) => _pairedP50.Add((caseName, p50, rawP50));
+
+    /// <summary>
+    /// Emits, for each case timed against <c>raw-tcp</c> in alternating blocks, its p50 divided by raw-tcp's from the
+    /// same blocks, on the row <c>&lt;case&gt;/p50-paired</c>.
+    /// </summary>
+    public void EmitPairedRatios()
+    {
+        foreach ((string caseName, double p50, double rawP50) in _pairedP50)
+        {
+            _context.Emit($"{caseName}/p50-paired", Metrics.Ratio, p50 / rawP50,
+                $"x p50_us of {RpcCases.RawTcp}, alternating blocks ({p50:N0} / {rawP50:N0} us)");
+        }
+    }
 
     /// <summary>Emits calls_per_s, p50_us and p99_us of every case, in the order the cases were added.</summary>
     public void EmitFigures()
