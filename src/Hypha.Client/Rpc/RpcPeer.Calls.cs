@@ -59,37 +59,70 @@ public sealed partial class RpcPeer
         return CallRawAsync(method.Target, method.Method, method.PromiseMode, args, kwargs, remoteParent, NativeChannel.Rpc, cancellationToken);
     }
 
-    // A dynamic call, addressed by target and path: answering a call needs no descriptor map.
-    private async Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
+    // A dynamic call, addressed by target and path: answering a call needs no descriptor map. When the message is
+    // sent at once (the usual case), the caller awaits the answer's task itself: no state machine waits for the
+    // whole call, which would live as long as the call (and be copied by every collection meanwhile).
+    private Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
         IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
     {
-        RpcSession session = OpenSession(target);
-        MsgPackValue[] encodedArgs;
+        RpcSession session;
+        PendingValue? answer;
+        Task sent;
         try
         {
-            encodedArgs = new MsgPackValue[args.Count + (kwargs is null ? 0 : 1)];
-            for (int i = 0; i < args.Count; i++)
+            session = OpenSession(target);
+            MsgPackValue[] encodedArgs;
+            try
             {
-                encodedArgs[i] = Encode(args[i], session);
+                encodedArgs = new MsgPackValue[args.Count + (kwargs is null ? 0 : 1)];
+                for (int i = 0; i < args.Count; i++)
+                {
+                    encodedArgs[i] = Encode(args[i], session);
+                }
+
+                if (kwargs is not null)
+                {
+                    encodedArgs[^1] = EncodeMap(kwargs, session, 0);
+                }
+            }
+            catch
+            {
+                DropSession(session);
+                throw;
             }
 
-            if (kwargs is not null)
-            {
-                encodedArgs[^1] = EncodeMap(kwargs, session, 0);
-            }
+            answer = promiseMode == RemotePromiseMode.None ? null : new PendingValue();
+            session.Pending = answer;
+            sent = SendCallAsync(session, path, promiseMode, new OutgoingArguments(encodedArgs), kwargs is not null, remoteParent, channel, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            DropSession(session);
-            throw;
+            return Rethrow<MsgPackValue>(ex);
         }
 
-        PendingValue? answer = promiseMode == RemotePromiseMode.None ? null : new PendingValue();
-        session.Pending = answer;
-        await SendCallAsync(session, path, promiseMode, new OutgoingArguments(encodedArgs), kwargs is not null, remoteParent, channel, cancellationToken)
-            .ConfigureAwait(false);
+        if (!sent.IsCompletedSuccessfully)
+        {
+            return AnswerOnceSentAsync(sent, session, answer, path, cancellationToken);
+        }
+
+        return answer is null ? Task.FromResult<MsgPackValue>(default) : AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken);
+    }
+
+    private async Task<MsgPackValue> AnswerOnceSentAsync(Task sent, RpcSession session, PendingValue? answer, string path, CancellationToken cancellationToken)
+    {
+        await sent.ConfigureAwait(false);
         return answer is null ? default : await AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken).ConfigureAwait(false);
     }
+
+    // A failure before the call was sent, as the task an async method would have returned: faulted, or cancelled for
+    // an OperationCanceledException.
+#pragma warning disable CS1998 // the point is the async method's exception semantics, without an await
+    private static async Task<T> Rethrow<T>(Exception error)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return default!;
+    }
+#pragma warning restore CS1998
 
     /// <summary>
     /// Sends a call in <paramref name="session"/>'s name (the session holds what its arguments handed out, and its
