@@ -9,6 +9,10 @@ namespace Hypha.Server.Connections;
 
 internal abstract partial class ClientConnection
 {
+    /// <summary>A new reconnection token for this client's user, valid for the server's reconnection token lifetime.</summary>
+    public string NewReconnectionToken() =>
+        Services.Tokens.Create(User, HyphaTokenKind.Reconnection, Services.Options.ReconnectionTokenLifetime);
+
     /// <summary>
     /// Answers a <c>refresh_token</c> message (a native client's request; a WebSocket client sends hypha's text form):
     /// a new reconnection token for this client's user, as a <c>reconnection_token</c> event addressed to the client
@@ -16,11 +20,10 @@ internal abstract partial class ClientConnection
     /// </summary>
     public ValueTask<bool> SendReconnectionTokenAsync()
     {
-        TimeSpan lifetime = Services.Options.ReconnectionTokenLifetime;
         var data = new MsgPackMap(2)
         {
-            { HyphaKeys.ReconnectionToken, Services.Tokens.Create(User, HyphaTokenKind.Reconnection, lifetime) },
-            { "reconnection_token_life_time", (long)lifetime.TotalSeconds },
+            { HyphaKeys.ReconnectionToken, NewReconnectionToken() },
+            { "reconnection_token_life_time", (long)Services.Options.ReconnectionTokenLifetime.TotalSeconds },
         };
         var message = new RpcMethodV4 { Type = HyphaKeys.ReconnectionToken, To = Address, Data = RawMsgPack.From(data) };
         return SendAsync(OutboundFrame.Message(RoutedMessage.FromMessage(message), NativeChannel.Rpc));

@@ -1,5 +1,4 @@
 using Hypha.Protocol.MsgPack;
-using Hypha.Server.Auth;
 
 namespace Hypha.Server.Connections;
 
@@ -45,7 +44,7 @@ internal sealed record ConnectionInfoFields(
             connection.Client.Workspace,
             connection.Client.ClientId,
             connection.Client.User,
-            services.Tokens.Create(connection.User, HyphaTokenKind.Reconnection, options.ReconnectionTokenLifetime),
+            connection.NewReconnectionToken(),
             options.ReconnectionTokenLifetime);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Hypha.Server.Auth;
 
 namespace Hypha.Server.Connections;
 
@@ -25,8 +24,7 @@ internal sealed partial class WebSocketClientConnection
                 await SendAsync(OutboundFrame.Text(ServerTextMessages.Pong)).ConfigureAwait(false);
                 break;
             case "refresh_token":
-                string token = Services.Tokens.Create(User, HyphaTokenKind.Reconnection, Services.Options.ReconnectionTokenLifetime);
-                await SendAsync(OutboundFrame.Text(ServerTextMessages.ReconnectionToken(token))).ConfigureAwait(false);
+                await SendAsync(OutboundFrame.Text(ServerTextMessages.ReconnectionToken(NewReconnectionToken()))).ConfigureAwait(false);
                 break;
             case { } other:
                 Log.UnknownText(Services.Logger, Address, other);
