@@ -18,7 +18,8 @@ internal abstract partial class ClientConnection
     protected void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 
     /// <summary>
-    /// Routes one binary hypha frame the client sent on <paramref name="channel"/>. After
+    /// Routes one binary hypha frame the client sent on <paramref name="channel"/>; its bytes are the router's from
+    /// now on (a message read from them keeps slices of them). After
     /// <see cref="HyphaServerOptions.MaxConsecutiveInvalidFrames"/> undecodable frames in a row the client is closed
     /// with 1003.
     /// </summary>

@@ -19,8 +19,10 @@ internal sealed partial class MessageRouter
     /// nobody else is affected. No reject can be sent for it: a reject must come from the target the caller named.
     /// </returns>
     /// <remarks>
-    /// <paramref name="payloads"/> are what a native sender's frame referenced in shared memory; the router lets go of
-    /// them once the frame is delivered (a target that takes the references holds its own).
+    /// <paramref name="bytes"/> are the router's from now on: a message read from them keeps slices of them, and may
+    /// outlive this call (queued for a target, served by the manager). <paramref name="payloads"/> are what a native
+    /// sender's frame referenced in shared memory; the router lets go of them once the frame is delivered (a target that
+    /// takes the references holds its own).
     /// </remarks>
     public async ValueTask<bool> RouteFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
         IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null)
@@ -52,10 +54,8 @@ internal sealed partial class MessageRouter
             // are set, not re-encoded from maps, the user map goes as the bytes encoded once per client, and a native
             // target that agreed the binary form gets the message without reading the frame again. Frames with
             // payloads in shared memory, and events with keys of their own, go through the maps below. The message
-            // keeps slices of the bytes it is read from (its args) and may outlive this call (queued for a target,
-            // served by the manager), while a WebSocket frame's bytes are the receiver's only until this returns:
-            // it reads a copy.
-            message = payloads is null ? RpcMessages.TryRead(bytes.ToArray(), HyphaFrame.DefaultReaderOptions) : null;
+            // keeps slices of `bytes` (its args), which is why they must be the router's to keep.
+            message = payloads is null ? RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions) : null;
             if (message is null)
             {
                 frame = HyphaFrame.Decode(bytes);
