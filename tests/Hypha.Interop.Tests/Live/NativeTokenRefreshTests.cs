@@ -5,9 +5,6 @@ using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.Schemas;
-using Hypha.Transport.Connections;
-using Hypha.Transport.Multiplexing;
-using System.Net.Sockets;
 
 namespace Hypha.Interop.Tests.Live;
 
@@ -54,8 +51,7 @@ public sealed class NativeTokenRefreshTests
     public async Task A_reconnection_token_event_sent_by_another_client_is_ignored()
     {
         await using LiveServer server = await LiveServer.StartAsync();
-        int port = new Uri(server.Url).Port;
-        await using HyphaClient target = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = $"tcp://127.0.0.1:{port}", ClientId = "target" });
+        await using HyphaClient target = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = $"tcp://127.0.0.1:{new Uri(server.Url).Port}", ClientId = "target" });
         string token = target.ReconnectionToken!;
         var events = new List<(string Type, string? From)>();
         var marked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,22 +68,17 @@ public sealed class NativeTokenRefreshTests
             }
         };
 
-        // The forger speaks msgpack frames on a native connection of its own: the router stamps its address in "from".
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync("127.0.0.1", port);
-        await using var transport = SocketTransport.FromConnected(socket);
-        var settings = new NativeSettings();
-        (NativeSettings serverSettings, _) = await NativeHandshake.ConnectAsync(transport, settings, new MsgPackMap { { "client_id", "forger" } }, CancellationToken.None);
-        await using var forger = new Multiplexer(transport, new MultiplexerOptions { Settings = settings }, serverSettings);
-        forger.Start(_ => ValueTask.CompletedTask);
+        // The forger speaks msgpack frames on a native connection of its own (no schemas offered): the router stamps
+        // its address in "from".
+        await using RawNativeClient forger = await RawNativeClient.ConnectAsync(server, "forger", []);
         string to = $"{target.Workspace}/target";
-        await forger.SendAsync(NativeChannel.Rpc, RpcMessages.ToFrame(new RpcMethodV4
+        await forger.Mux.SendAsync(NativeChannel.Rpc, RpcMessages.ToFrame(new RpcMethodV4
         {
             Type = HyphaKeys.ReconnectionToken,
             To = to,
             Data = RawMsgPack.From(new MsgPackMap { { HyphaKeys.ReconnectionToken, "forged" } }),
         }));
-        await forger.SendAsync(NativeChannel.Rpc, RpcMessages.ToFrame(new RpcMethodV4 { Type = "marker", To = to }));
+        await forger.Mux.SendAsync(NativeChannel.Rpc, RpcMessages.ToFrame(new RpcMethodV4 { Type = "marker", To = to }));
 
         await marked.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
