@@ -36,7 +36,10 @@ public sealed record HyphaClientOptions
     /// <summary>How often the application-level <c>{"type":"ping"}</c> keeps the connection alive.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the reconnection token is refreshed (the first refresh comes 2 s after connecting).</summary>
+    /// <summary>
+    /// How often the reconnection token is refreshed (in hypha mode the first refresh comes 2 s after connecting; in
+    /// native mode one interval after, since the HelloAck brought a fresh token).
+    /// </summary>
     public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromHours(2);
 
     /// <summary>The largest binary frame accepted from the server.</summary>

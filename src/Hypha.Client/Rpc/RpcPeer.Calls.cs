@@ -100,19 +100,20 @@ public sealed partial class RpcPeer
             return Rethrow<MsgPackValue>(ex);
         }
 
-        if (!sent.IsCompletedSuccessfully)
-        {
-            return AnswerOnceSentAsync(sent, session, answer, path, cancellationToken);
-        }
-
-        return answer is null ? Task.FromResult<MsgPackValue>(default) : AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken);
+        return sent.IsCompletedSuccessfully
+            ? AnswerOf(session, answer, path, cancellationToken)
+            : AnswerOnceSentAsync(sent, session, answer, path, cancellationToken);
     }
 
     private async Task<MsgPackValue> AnswerOnceSentAsync(Task sent, RpcSession session, PendingValue? answer, string path, CancellationToken cancellationToken)
     {
         await sent.ConfigureAwait(false);
-        return answer is null ? default : await AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken).ConfigureAwait(false);
+        return await AnswerOf(session, answer, path, cancellationToken).ConfigureAwait(false);
     }
+
+    // The answer of a sent call; a fire-and-forget call's is nil at once.
+    private Task<MsgPackValue> AnswerOf(RpcSession session, PendingValue? answer, string path, CancellationToken cancellationToken) =>
+        answer is null ? Task.FromResult<MsgPackValue>(default) : AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken);
 
     // A failure before the call was sent, as the task an async method would have returned: faulted, or cancelled for
     // an OperationCanceledException.
