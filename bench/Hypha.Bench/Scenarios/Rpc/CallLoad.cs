@@ -53,14 +53,19 @@ internal static class CallLoad
     private static async Task<double[]> LatencyAsync(Func<Task> call, int count)
     {
         var micros = new double[count];
+        await TimeCallsAsync(call, micros).ConfigureAwait(false);
+        return micros;
+    }
+
+    /// <summary>Makes as many calls as <paramref name="micros"/> holds, one at a time, each timed there in microseconds.</summary>
+    public static async Task TimeCallsAsync(Func<Task> call, Memory<double> micros)
+    {
         for (int i = 0; i < micros.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             await call().ConfigureAwait(false);
-            micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            micros.Span[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
-
-        return micros;
     }
 
     // Keeps inFlight calls going until the time is up; returns how many completed.

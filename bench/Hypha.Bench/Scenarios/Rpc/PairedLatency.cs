@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hypha.Bench.Harness;
 
 namespace Hypha.Bench.Scenarios.Rpc;
@@ -24,28 +23,18 @@ internal static class PairedLatency
             Memory<double> theirsBlock = theirs.AsMemory(block * perBlock, perBlock);
             if (block % 2 == 0)
             {
-                await TimeAsync(call, oursBlock).ConfigureAwait(false);
-                await TimeAsync(baseline, theirsBlock).ConfigureAwait(false);
+                await CallLoad.TimeCallsAsync(call, oursBlock).ConfigureAwait(false);
+                await CallLoad.TimeCallsAsync(baseline, theirsBlock).ConfigureAwait(false);
             }
             else
             {
-                await TimeAsync(baseline, theirsBlock).ConfigureAwait(false);
-                await TimeAsync(call, oursBlock).ConfigureAwait(false);
+                await CallLoad.TimeCallsAsync(baseline, theirsBlock).ConfigureAwait(false);
+                await CallLoad.TimeCallsAsync(call, oursBlock).ConfigureAwait(false);
             }
         }
 
         Array.Sort(ours);
         Array.Sort(theirs);
         return (Percentiles.Of(ours, 0.50), Percentiles.Of(theirs, 0.50));
-    }
-
-    private static async Task TimeAsync(Func<Task> call, Memory<double> micros)
-    {
-        for (int i = 0; i < micros.Length; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            await call().ConfigureAwait(false);
-            micros.Span[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
     }
 }
