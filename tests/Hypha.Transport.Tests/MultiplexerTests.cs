@@ -39,16 +39,7 @@ public sealed class MultiplexerTests
             await pair.Client.SendAsync(channel, message);
         }
 
-        var received = new List<(NativeChannel Channel, byte[] Message)>();
-        for (int i = 0; i < 30; i++)
-        {
-            received.Add(await MuxPair.TakeAsync(pair.ServerReceived));
-        }
-
-        foreach (NativeChannel channel in new[] { NativeChannel.Stream, NativeChannel.Rpc, NativeChannel.Bulk })
-        {
-            Assert.Equal(sent.Where(s => s.Item1 == channel).Select(s => s.Item2), received.Where(r => r.Channel == channel).Select(r => r.Message));
-        }
+        await AssertServerReceivedInOrderPerChannel(pair, sent);
     }
 
     [Fact]
@@ -65,6 +56,45 @@ public sealed class MultiplexerTests
         (NativeChannel channel, byte[] message) = (await MuxPair.TakeAsync(pair.ClientReceived));
         Assert.Equal(NativeChannel.Stream, channel);
         Assert.Equal(big, message);
+    }
+
+    // Messages of 1 MiB and more are joined off the reader, each on its own work item; whichever join ends first,
+    // a channel delivers its messages in the order they were sent, whole.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Large_messages_joined_off_the_reader_keep_their_order_and_bytes(bool prioritize)
+    {
+        var options = new MultiplexerOptions { Prioritize = prioritize };
+        await using MuxPair pair = await MuxPair.StartAsync(options, options);
+        (NativeChannel Channel, byte[] Message)[] sent =
+        [
+            (NativeChannel.Bulk, Pattern(3 * 1024 * 1024 + 5, 11)),
+            (NativeChannel.Stream, Pattern(2 * 1024 * 1024, 12)),
+            (NativeChannel.Bulk, Pattern(1024 * 1024, 13)),
+            (NativeChannel.Rpc, Pattern(100, 14)),
+            (NativeChannel.Bulk, Pattern(10, 15)),
+            (NativeChannel.Stream, Pattern(1024 * 1024 + 1, 16)),
+        ];
+
+        await Task.WhenAll(sent.Select(s => pair.Client.SendAsync(s.Channel, s.Message)));
+
+        await AssertServerReceivedInOrderPerChannel(pair, sent);
+    }
+
+    // Takes as many messages as were sent and checks that each channel got its own, whole and in the order sent.
+    private static async Task AssertServerReceivedInOrderPerChannel(MuxPair pair, IReadOnlyList<(NativeChannel Channel, byte[] Message)> sent)
+    {
+        var received = new List<(NativeChannel Channel, byte[] Message)>();
+        for (int i = 0; i < sent.Count; i++)
+        {
+            received.Add(await MuxPair.TakeAsync(pair.ServerReceived));
+        }
+
+        foreach (NativeChannel channel in new[] { NativeChannel.Stream, NativeChannel.Rpc, NativeChannel.Bulk })
+        {
+            Assert.Equal(sent.Where(s => s.Channel == channel).Select(s => s.Message), received.Where(r => r.Channel == channel).Select(r => r.Message));
+        }
     }
 
     [Fact]

@@ -9,9 +9,17 @@ namespace Hypha.Transport.Multiplexing;
 /// <param name="Flags">The message-wide flags its frames carried (END excluded).</param>
 /// <param name="Arrival">Its place in arrival order across channels (for delivery with priorities off).</param>
 /// <param name="References">For a SHM_REF message, its payloads in shared memory (<see cref="Payload"/> is then its head).</param>
+/// <param name="Join">For a large message queued before it was joined, the join (<see cref="Payload"/> is then empty until it is taken).</param>
 internal readonly record struct IncomingMessage(
-    NativeChannel Channel, byte[] Payload, long Credit, FrameFlags Flags = FrameFlags.None, long Arrival = 0, SharedMemoryReference[]? References = null)
+    NativeChannel Channel, byte[] Payload, long Credit, FrameFlags Flags = FrameFlags.None, long Arrival = 0, SharedMemoryReference[]? References = null,
+    MessageJoin? Join = null)
 {
+    /// <summary>True while the message's fragments are still being joined: it cannot be delivered yet.</summary>
+    public bool IsJoining => Join is { Joined: null };
+
+    /// <summary>The message with its joined payload, once <see cref="IsJoining"/> is false.</summary>
+    public IncomingMessage Joined() => Join is { } join ? this with { Payload = join.Joined!, Join = null } : this;
+
     /// <summary>The message as the application sees it.</summary>
     public InboundMessage ToInbound() =>
         new(Channel, Payload, (Flags & FrameFlags.SchemaFormat) != 0 ? MessageFormat.Schema : MessageFormat.MsgPack);

@@ -13,7 +13,7 @@ internal sealed class MessageAssembler
 {
     private readonly NativeChannel _channel;
     private readonly int _maxMessage;
-    private readonly List<(byte[] Buffer, int Length)> _fragments = [];
+    private List<(byte[] Buffer, int Length)> _fragments = [];
     private int _length;
     private bool _started;
 
@@ -63,23 +63,47 @@ internal sealed class MessageAssembler
         }
     }
 
-    /// <summary>The whole message, handed over; the assembler starts empty again.</summary>
+    /// <summary>The whole message, joined now and handed over; the assembler starts empty again.</summary>
     public byte[] Take()
     {
-        byte[] message = GC.AllocateUninitializedArray<byte>(_length);
+        byte[] message = Join(_fragments, _length);
+        Reset();
+        return message;
+    }
+
+    /// <summary>
+    /// The message's fragments, handed over unjoined with the work of joining them (<see cref="MessageJoin"/>); the
+    /// assembler starts empty again.
+    /// </summary>
+    public MessageJoin Detach(Multiplexer owner)
+    {
+        var join = new MessageJoin(owner, _fragments, _length);
+        _fragments = [];
+        Reset();
+        return join;
+    }
+
+    /// <summary>Copies <paramref name="fragments"/> into one array of <paramref name="length"/> bytes and gives their buffers back to the pool.</summary>
+    internal static byte[] Join(List<(byte[] Buffer, int Length)> fragments, int length)
+    {
+        byte[] message = GC.AllocateUninitializedArray<byte>(length);
         int offset = 0;
-        foreach ((byte[] buffer, int length) in _fragments)
+        foreach ((byte[] buffer, int fragmentLength) in fragments)
         {
-            buffer.AsSpan(0, length).CopyTo(message.AsSpan(offset));
-            offset += length;
+            buffer.AsSpan(0, fragmentLength).CopyTo(message.AsSpan(offset));
+            offset += fragmentLength;
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        _fragments.Clear();
+        fragments.Clear();
+        return message;
+    }
+
+    private void Reset()
+    {
         _length = 0;
         Returned = 0;
         _started = false;
         Flags = FrameFlags.None;
-        return message;
     }
 }

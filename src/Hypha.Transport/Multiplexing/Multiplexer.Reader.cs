@@ -133,9 +133,7 @@ public sealed partial class Multiplexer
                 ReturnEarlyCredit(header.Channel, assembler);
                 if (header.IsEnd)
                 {
-                    long credit = assembler.Length - assembler.Returned;
-                    FrameFlags flags = assembler.Flags;
-                    Received(WithReferences(new IncomingMessage(header.Channel, assembler.Take(), credit, flags)));
+                    ReceivedWhole(header.Channel, assembler);
                 }
 
                 return true;
@@ -197,6 +195,13 @@ public sealed partial class Multiplexer
             _delivering = true;
         }
 
+        DeliverWaiting();
+    }
+
+    // Delivers the waiting messages, on this thread while their handlers complete at once; the caller holds the
+    // delivery role.
+    private void DeliverWaiting()
+    {
         while (TryTakeOrRelease(out IncomingMessage next))
         {
             if (!TryOpen(next, out InboundMessage inbound))
@@ -289,8 +294,9 @@ public sealed partial class Multiplexer
 
     // The next message for the application, or false (and the delivery role given up) when none is waiting. With
     // priorities on, a waiting call or stream item goes before a bulk message that arrived earlier, so a large
-    // transfer does not hold up small calls at the receiver either; with priorities off, arrival order. Messages
-    // of one channel always keep their order. Messages that arrived whole before a close are still delivered.
+    // transfer does not hold up small calls at the receiver either, and a channel whose next message is still being
+    // joined (Multiplexer.Joining.cs) lets the others go first; with priorities off, arrival order. Messages of one
+    // channel always keep their order. Messages that arrived whole before a close are still delivered.
     private bool TryTakeOrRelease(out IncomingMessage message)
     {
         lock (_incomingGate)
@@ -306,6 +312,11 @@ public sealed partial class Multiplexer
 
                 if (_options.Prioritize)
                 {
+                    if (queue.Peek().IsJoining)
+                    {
+                        continue;
+                    }
+
                     next = queue;
                     break;
                 }
@@ -316,14 +327,15 @@ public sealed partial class Multiplexer
                 }
             }
 
-            if (next is null)
+            // In arrival order, a message still being joined holds up everything after it; its join delivers it.
+            if (next is null || next.Peek().IsJoining)
             {
                 _delivering = false;
                 message = default;
                 return false;
             }
 
-            message = next.Dequeue();
+            message = next.Dequeue().Joined();
             return true;
         }
     }

@@ -1,0 +1,49 @@
+using Hypha.Protocol.Native;
+
+namespace Hypha.Transport.Multiplexing;
+
+public sealed partial class Multiplexer
+{
+    // From this size on, a message's fragments are joined off the reader (MessageJoin). Below it the copy takes the
+    // reader well under a millisecond even into fresh memory: less than a thread hop would save.
+    internal const int JoinOffReaderFrom = 1024 * 1024;
+
+    // A stream or bulk message's last fragment has arrived. A large message is queued at once, unjoined, and joined
+    // on the thread pool; its channel's later messages wait for it, the other channels do not (with priorities off,
+    // every channel waits: arrival order is the promise). A compressed message is joined here, because it is
+    // inspected as it is queued (its declared length), and so is a SHM_REF message, whose head is small.
+    private void ReceivedWhole(NativeChannel channel, MessageAssembler assembler)
+    {
+        long credit = assembler.Length - assembler.Returned;
+        FrameFlags flags = assembler.Flags;
+        if (assembler.Length < JoinOffReaderFrom || (flags & (FrameFlags.Compressed | FrameFlags.SharedMemoryRef)) != 0)
+        {
+            Received(WithReferences(new IncomingMessage(channel, assembler.Take(), credit, flags)));
+            return;
+        }
+
+        MessageJoin join = assembler.Detach(this);
+        Received(new IncomingMessage(channel, [], credit, flags, Join: join));
+        join.Start();
+    }
+
+    // A join has finished: its message, and whatever waited behind it, are delivered unless someone already is.
+    internal void DeliverJoined()
+    {
+        lock (_incomingGate)
+        {
+            if (_delivering || _deliveryStopped)
+            {
+                return;
+            }
+
+            _delivering = true;
+        }
+
+        DeliverWaiting();
+    }
+
+    // The process could not hold the message: the connection ends, as it would had the reader joined it.
+    internal void JoinFailed(int length, OutOfMemoryException error) =>
+        StopDelivering(new CloseReason(NativeErrorCode.InternalError, $"A message of {length} bytes could not be held: {error.Message}", ByPeer: false));
+}
