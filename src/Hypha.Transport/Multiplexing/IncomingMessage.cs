@@ -18,7 +18,7 @@ internal readonly record struct IncomingMessage(
     public bool IsJoining => Join is { Joined: null };
 
     /// <summary>The message with its joined payload, once <see cref="IsJoining"/> is false.</summary>
-    public IncomingMessage Joined() => Join is { } join ? this with { Payload = join.Joined!, Join = null } : this;
+    public IncomingMessage Joined() => Join?.Joined is { } payload ? this with { Payload = payload, Join = null } : this;
 
     /// <summary>The message as the application sees it.</summary>
     public InboundMessage ToInbound() =>

@@ -77,7 +77,7 @@ internal sealed class MessageAssembler
     /// </summary>
     public MessageJoin Detach(Multiplexer owner)
     {
-        var join = new MessageJoin(owner, _fragments, _length);
+        var join = new MessageJoin(owner, _channel, Flags, _fragments, _length);
         _fragments = [];
         Reset();
         return join;

@@ -11,7 +11,8 @@ namespace Hypha.Transport.Multiplexing;
 // never compressed: the policy declines it, so shared-memory references bypass compression by their flag alone.
 // Receiving: the flags and the declared length are checked as the whole message arrives (a bomb is refused before
 // anything is decompressed), and the message is decompressed when it is delivered, so what waits for the
-// application is bounded by the windows in wire bytes and only one decompressed message per delivery is extra.
+// application is bounded by the windows in wire bytes and only one decompressed message per delivery is extra. A
+// message of 1 MiB or more on the wire is checked by its join instead, off the reader (Multiplexer.Joining.cs).
 public sealed partial class Multiplexer
 {
     private readonly CompressionPolicy _compression;

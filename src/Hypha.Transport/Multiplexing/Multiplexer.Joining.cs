@@ -10,13 +10,14 @@ public sealed partial class Multiplexer
 
     // A stream or bulk message's last fragment has arrived. A large message is queued at once, unjoined, and joined
     // on the thread pool; its channel's later messages wait for it, the other channels do not (with priorities off,
-    // every channel waits: arrival order is the promise). A compressed message is joined here, because it is
-    // inspected as it is queued (its declared length), and so is a SHM_REF message, whose head is small.
+    // every channel waits: arrival order is the promise). A SHM_REF message, whose head is small, is joined here. A
+    // compressed one is checked by its join and still decompressed when it is delivered: decompressed early, the
+    // messages waiting for the application would hold their original sizes instead of their wire sizes.
     private void ReceivedWhole(NativeChannel channel, MessageAssembler assembler)
     {
         long credit = assembler.Length - assembler.Returned;
         FrameFlags flags = assembler.Flags;
-        if (assembler.Length < JoinOffReaderFrom || (flags & (FrameFlags.Compressed | FrameFlags.SharedMemoryRef)) != 0)
+        if (assembler.Length < JoinOffReaderFrom || (flags & FrameFlags.SharedMemoryRef) != 0)
         {
             Received(WithReferences(new IncomingMessage(channel, assembler.Take(), credit, flags)));
             return;
@@ -27,9 +28,21 @@ public sealed partial class Multiplexer
         join.Start();
     }
 
-    // A join has finished: its message, and whatever waited behind it, are delivered unless someone already is.
-    internal void DeliverJoined()
+    // A join has finished: a compressed message's declared length is checked (as the reader checks a message it
+    // joined itself); then the message, and whatever waited behind it, are delivered unless someone already is.
+    internal void Joined(MessageJoin join, byte[] payload)
     {
+        try
+        {
+            InspectCompressed(new IncomingMessage(join.Channel, payload, Credit: 0, join.Flags));
+        }
+        catch (NativeProtocolException ex)
+        {
+            StopDelivering(new CloseReason(ex.Code, ex.Message, ByPeer: false));
+            return;
+        }
+
+        join.Publish(payload);
         lock (_incomingGate)
         {
             if (_delivering || _deliveryStopped)

@@ -183,7 +183,11 @@ public sealed partial class Multiplexer
     // back to reading: control frames are never held up behind the application.
     private void Received(IncomingMessage message)
     {
-        InspectCompressed(message);
+        if (message.Join is null)
+        {
+            InspectCompressed(message); // a message being joined is checked by its join
+        }
+
         lock (_incomingGate)
         {
             _incoming[(int)message.Channel].Enqueue(message with { Arrival = _arrivals++ });

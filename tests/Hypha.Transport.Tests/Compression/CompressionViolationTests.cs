@@ -64,6 +64,35 @@ public sealed class CompressionViolationTests
     }
 
     [Fact]
+    public async Task A_bomb_of_a_megabyte_and_more_on_the_wire_is_refused_by_its_join()
+    {
+        // 1.5 MiB of random bytes compressed (no smaller) in 64 KiB fragments: a message joined off the reader, whose
+        // join checks the declared length. The small message before it is still delivered.
+        var received = new List<byte[]>();
+        await using var peer = new RawPeer(remote: new NativeSettings(), handler: message => { lock (received) { received.Add(message.Payload.ToArray()); } return ValueTask.CompletedTask; });
+        byte[] random = new byte[1536 * 1024];
+        new Random(5).NextBytes(random);
+        byte[] bomb = WithDeclaredLength(Payload(CompressionCodecs.Lz4, random), -1);
+        Assert.True(bomb.Length >= 1024 * 1024, $"the bomb is {bomb.Length} bytes on the wire");
+        var frames = new List<byte[]> { RawPeer.Frame(NativeChannel.Bulk, Lz4, Payload(CompressionCodecs.Lz4, Text)) };
+        for (int offset = 0; offset < bomb.Length; offset += NativeSettings.DefaultFrame)
+        {
+            int length = Math.Min(NativeSettings.DefaultFrame, bomb.Length - offset);
+            frames.Add(RawPeer.Frame(NativeChannel.Bulk, offset + length == bomb.Length ? Lz4 : FrameFlags.Compressed, bomb.AsSpan(offset, length)));
+        }
+
+        await peer.WriteAsync([.. frames]);
+
+        CloseReason reason = await peer.ClosedAsync();
+        Assert.Equal(NativeErrorCode.FrameTooLarge, reason.Code);
+        Assert.Contains("declares 4294967295 bytes", reason.Message, StringComparison.Ordinal);
+        lock (received)
+        {
+            Assert.Equal([Text], received);
+        }
+    }
+
+    [Fact]
     public async Task A_bomb_is_refused_before_its_fragments_are_decompressed()
     {
         // A 4 GiB - 1 declared length on a bulk message of two fragments: refused as soon as the message is whole,

@@ -44,6 +44,22 @@ public sealed class MultiplexerCompressionTests
     }
 
     [Fact]
+    public async Task A_compressed_message_of_a_megabyte_and_more_on_the_wire_is_joined_off_the_reader_and_arrives_identical()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync(Elsewhere());
+        byte[] numbers = CompressionSamples.Numeric(8_000_000);
+        byte[] small = CompressionSamples.Text(300_000);
+
+        await Task.WhenAll(pair.Client.SendAsync(NativeChannel.Bulk, numbers), pair.Client.SendAsync(NativeChannel.Bulk, small));
+
+        Assert.Equal(numbers, (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        Assert.Equal(small, (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        MultiplexerStatistics sent = pair.Client.Statistics;
+        Assert.Equal(2, sent.MessagesCompressed);
+        Assert.True(sent.BytesSent > 1024 * 1024 && sent.BytesSent < numbers.Length, $"{sent.BytesSent} bytes sent for {numbers.Length + small.Length}");
+    }
+
+    [Fact]
     public async Task Both_directions_compress_and_the_agreement_lists_both_codecs()
     {
         await using MuxPair pair = await MuxPair.StartAsync(Elsewhere());
