@@ -7,7 +7,9 @@ namespace Hypha.Transport.Multiplexing;
 public sealed partial class Multiplexer
 {
     // Whole messages between the reader and the application, one queue per channel. Unbounded as queues, bounded by
-    // the windows: a peer can only fill them as far as the credit this side gave.
+    // the windows: a peer can only fill them as far as the credit this side gave (a message over half the window
+    // gets its credit early only while fewer than two messages wait in its channel's queue, so a bulk or stream queue
+    // holds at most two messages that large).
     private readonly Queue<IncomingMessage>[] _incoming = [new(), new(), new(), new()];
     private readonly Lock _incomingGate = new();
     private long _arrivals;
@@ -26,6 +28,10 @@ public sealed partial class Multiplexer
 
     // Credit taken by the application and not yet returned with a WindowUpdate.
     private readonly long[] _unreturnedCredit = new long[ChannelCount];
+
+    // Credit of a large message's fragments held back while two earlier messages of the channel wait for the
+    // application; guarded by _incomingGate.
+    private readonly long[] _withheldCredit = new long[ChannelCount];
     private readonly Lock _creditGate = new();
     private MessageAssembler? _streamMessage;
     private MessageAssembler? _bulkMessage;
@@ -142,12 +148,25 @@ public sealed partial class Multiplexer
 
     // A message of more than half the window could never complete if its credit came back only once it was
     // delivered: its fragments' credit comes back as they arrive, and the message limit bounds its memory instead.
+    // Only while fewer than two earlier messages of the channel wait for the application, though: otherwise a
+    // receiver whose application stalls would take message after message (wire-format.md §5). One may wait (or be
+    // joined) while the next arrives, so that a transfer keeps flowing; with two waiting, the credit is owed until
+    // one of them has been handed over (TryTakeOrRelease gives it back).
     private void ReturnEarlyCredit(NativeChannel channel, MessageAssembler assembler)
     {
         if (assembler.Length > Local.WindowFor(channel) / 2)
         {
             long pending = assembler.Length - assembler.Returned;
             assembler.Returned = assembler.Length;
+            lock (_incomingGate)
+            {
+                if (_incoming[(int)channel].Count > 1)
+                {
+                    _withheldCredit[(int)channel] += pending;
+                    return;
+                }
+            }
+
             ReturnCredit(channel, pending);
         }
     }
@@ -303,6 +322,7 @@ public sealed partial class Multiplexer
     // channel always keep their order. Messages that arrived whole before a close are still delivered.
     private bool TryTakeOrRelease(out IncomingMessage message)
     {
+        long released = 0;
         lock (_incomingGate)
         {
             Queue<IncomingMessage>? next = null;
@@ -340,8 +360,19 @@ public sealed partial class Multiplexer
             }
 
             message = next.Dequeue().Joined();
-            return true;
+            if (next.Count <= 1)
+            {
+                released = _withheldCredit[(int)message.Channel];
+                _withheldCredit[(int)message.Channel] = 0;
+            }
         }
+
+        if (released > 0)
+        {
+            ReturnCredit(message.Channel, released);
+        }
+
+        return true;
     }
 
     // The handler is the application's: a failure there is a bug on this side, and it ends the connection and the
