@@ -221,18 +221,27 @@ public sealed class NativeSchemaTests
         return client.NativeStatistics!.Value.BytesReceived - before;
     }
 
+    // Bytes per call, each way, of the smallest of three batches of 100 calls: whatever else reaches the client
+    // meanwhile (an event about another client, under a loaded test run) only adds bytes to a batch. Seen once in a
+    // full run: 393 bytes received per call in the binary form, where a batch takes under 157.
     private static async Task<(long Sent, long Received)> CallManyAsync(HyphaClient client, string id)
     {
         RemoteService calc = await client.GetServiceAsync(id);
         await calc.InvokeAsync<int>("add", 1, 1);
         await calc.InvokeAsync<int>("add", 1, 1);
-        Hypha.Transport.Multiplexing.MultiplexerStatistics before = client.NativeStatistics!.Value;
-        for (int i = 0; i < 100; i++)
+        (long Sent, long Received) smallest = (long.MaxValue, long.MaxValue);
+        for (int batch = 0; batch < 3; batch++)
         {
-            Assert.Equal(i + 1, await calc.InvokeAsync<int>("add", i, 1));
+            Hypha.Transport.Multiplexing.MultiplexerStatistics before = client.NativeStatistics!.Value;
+            for (int i = 0; i < 100; i++)
+            {
+                Assert.Equal(i + 1, await calc.InvokeAsync<int>("add", i, 1));
+            }
+
+            Hypha.Transport.Multiplexing.MultiplexerStatistics after = client.NativeStatistics!.Value;
+            smallest = (Math.Min(smallest.Sent, (after.BytesSent - before.BytesSent) / 100), Math.Min(smallest.Received, (after.BytesReceived - before.BytesReceived) / 100));
         }
 
-        Hypha.Transport.Multiplexing.MultiplexerStatistics after = client.NativeStatistics!.Value;
-        return ((after.BytesSent - before.BytesSent) / 100, (after.BytesReceived - before.BytesReceived) / 100);
+        return smallest;
     }
 }
