@@ -65,6 +65,19 @@ public static class CompressedMessage
             : throw new NativeProtocolException(NativeErrorCode.FrameTooLarge, $"A compressed message declares {declared} bytes, over the maximum of {limit}");
     }
 
+    /// <summary>The original length a compressed payload declares, unchecked; false when it is shorter than its header.</summary>
+    public static bool TryPeekOriginalLength(ReadOnlySpan<byte> payload, out uint declared)
+    {
+        if (payload.Length < HeaderSize)
+        {
+            declared = 0;
+            return false;
+        }
+
+        declared = BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        return true;
+    }
+
     /// <summary>Decompresses a compressed payload into a new array of exactly the declared length.</summary>
     /// <exception cref="NativeProtocolException">
     /// The declared length is over <paramref name="limit"/> (<c>frame_too_large</c>), or the block is malformed or

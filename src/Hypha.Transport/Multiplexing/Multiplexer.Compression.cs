@@ -12,7 +12,8 @@ namespace Hypha.Transport.Multiplexing;
 // Receiving: the flags and the declared length are checked as the whole message arrives (a bomb is refused before
 // anything is decompressed), and the message is decompressed when it is delivered, so what waits for the
 // application is bounded by the windows in wire bytes and only one decompressed message per delivery is extra. A
-// message of 1 MiB or more on the wire is checked by its join instead, off the reader (Multiplexer.Joining.cs).
+// message of 1 MiB or more on the wire is checked by its join instead, and one that declares 1 MiB or more is
+// decompressed on the thread pool, not on the reader (Multiplexer.LargeMessages.cs).
 public sealed partial class Multiplexer
 {
     private readonly CompressionPolicy _compression;

@@ -218,15 +218,21 @@ public sealed partial class Multiplexer
             _delivering = true;
         }
 
-        DeliverWaiting();
+        DeliverWaiting(onReader: true);
     }
 
     // Delivers the waiting messages, on this thread while their handlers complete at once; the caller holds the
-    // delivery role.
-    private void DeliverWaiting()
+    // delivery role. On the reader, a message too costly to open there goes to the thread pool with the role.
+    private void DeliverWaiting(bool onReader)
     {
         while (TryTakeOrRelease(out IncomingMessage next))
         {
+            if (onReader && IsCostlyToOpen(next))
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static state => state.Mux.DeliverCostly(state.Message), (Mux: this, Message: next), preferLocal: false);
+                return;
+            }
+
             if (!TryOpen(next, out InboundMessage inbound))
             {
                 return;
@@ -318,8 +324,8 @@ public sealed partial class Multiplexer
     // The next message for the application, or false (and the delivery role given up) when none is waiting. With
     // priorities on, a waiting call or stream item goes before a bulk message that arrived earlier, so a large
     // transfer does not hold up small calls at the receiver either, and a channel whose next message is still being
-    // joined (Multiplexer.Joining.cs) lets the others go first; with priorities off, arrival order. Messages of one
-    // channel always keep their order. Messages that arrived whole before a close are still delivered.
+    // joined (Multiplexer.LargeMessages.cs) lets the others go first; with priorities off, arrival order. Messages of
+    // one channel always keep their order. Messages that arrived whole before a close are still delivered.
     private bool TryTakeOrRelease(out IncomingMessage message)
     {
         long released = 0;

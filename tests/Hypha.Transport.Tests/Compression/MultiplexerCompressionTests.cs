@@ -60,6 +60,21 @@ public sealed class MultiplexerCompressionTests
     }
 
     [Fact]
+    public async Task A_small_message_that_decompresses_to_a_megabyte_and_more_is_opened_off_the_reader_in_order()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync(Elsewhere());
+        byte[] zeros = new byte[4 * 1024 * 1024];
+        byte[] after = CompressionSamples.Text(300_000);
+
+        await pair.Client.SendAsync(NativeChannel.Bulk, zeros);
+        await pair.Client.SendAsync(NativeChannel.Bulk, after);
+
+        Assert.Equal(zeros, (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        Assert.Equal(after, (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
+        Assert.True(pair.Client.Statistics.BytesSent < 1024 * 1024, $"{pair.Client.Statistics.BytesSent} bytes sent: the first message should travel small");
+    }
+
+    [Fact]
     public async Task Both_directions_compress_and_the_agreement_lists_both_codecs()
     {
         await using MuxPair pair = await MuxPair.StartAsync(Elsewhere());

@@ -4,9 +4,10 @@ namespace Hypha.Transport.Multiplexing;
 
 public sealed partial class Multiplexer
 {
-    // From this size on, a message's fragments are joined off the reader (MessageJoin). Below it the copy takes the
-    // reader well under a millisecond even into fresh memory: less than a thread hop would save.
-    internal const int JoinOffReaderFrom = 1024 * 1024;
+    // From this size on, a message's fragments are joined off the reader (MessageJoin), and a compressed message that
+    // declares it is decompressed off the reader. Below it the work takes the reader well under a millisecond even
+    // into fresh memory: less than a thread hop would save.
+    internal const int LargeMessageFrom = 1024 * 1024;
 
     // A stream or bulk message's last fragment has arrived. A large message is queued at once, unjoined, and joined
     // on the thread pool; its channel's later messages wait for it, the other channels do not (with priorities off,
@@ -17,7 +18,7 @@ public sealed partial class Multiplexer
     {
         long credit = assembler.Length - assembler.Returned;
         FrameFlags flags = assembler.Flags;
-        if (assembler.Length < JoinOffReaderFrom || (flags & FrameFlags.SharedMemoryRef) != 0)
+        if (assembler.Length < LargeMessageFrom || (flags & FrameFlags.SharedMemoryRef) != 0)
         {
             Received(WithReferences(new IncomingMessage(channel, assembler.Take(), credit, flags)));
             return;
@@ -53,7 +54,37 @@ public sealed partial class Multiplexer
             _delivering = true;
         }
 
-        DeliverWaiting();
+        DeliverWaiting(onReader: false);
+    }
+
+    // Decompressing a message that declares 1 MiB or more holds a thread for milliseconds to hundreds of them (the
+    // first touch of its new array alone): the reader hands such a message to the thread pool.
+    private static bool IsCostlyToOpen(IncomingMessage message) =>
+        (message.Flags & FrameFlags.Compressed) != 0
+        && CompressedMessage.TryPeekOriginalLength(message.Payload, out uint declared)
+        && declared >= LargeMessageFrom;
+
+    // Opens and delivers a message too costly to open on the reader, then the rest of what waits, holding the
+    // delivery role.
+    private void DeliverCostly(IncomingMessage message)
+    {
+        if (!TryOpen(message, out InboundMessage inbound))
+        {
+            return;
+        }
+
+        ValueTask handled;
+        try
+        {
+            handled = _handler!(inbound);
+        }
+        catch (Exception ex)
+        {
+            HandlerFailed(ex);
+            return;
+        }
+
+        _ = DeliverRestAsync(handled, message);
     }
 
     // The process could not hold the message: the connection ends, as it would had the reader joined it.
