@@ -16,6 +16,19 @@ internal static class AspNetHttpRpcDriver
         return await CallLoad.MeasureAsync(RpcCases.AspNetHttp, () => Check(client), settings).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The calls_per_s of <paramref name="call"/> and of aspnet-http counted in alternating blocks, against a Kestrel
+    /// server of its own, warmed up first.
+    /// </summary>
+    public static async Task<(double CallsPerSecond, double AspNetCallsPerSecond)> PairedThroughputAsync(
+        string caseName, Func<Task> call, RpcSettings settings, TextWriter log)
+    {
+        await using AspNetAddServer server = await AspNetAddServer.StartAsync().ConfigureAwait(false);
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        await CallLoad.WarmUpAsync(RpcCases.AspNetHttp, () => Check(client), settings, log).ConfigureAwait(false);
+        return await PairedThroughput.MeasureAsync(caseName, call, RpcCases.AspNetHttp, () => Check(client), settings).ConfigureAwait(false);
+    }
+
     private static async Task Check(HttpClient client)
     {
         using HttpResponseMessage response = await client.PostAsJsonAsync("add", new AddRequest(1, 2), AddJsonContext.Default.AddRequest)

@@ -68,6 +68,10 @@ internal static class CallLoad
         }
     }
 
+    /// <summary>Keeps <paramref name="inFlight"/> calls going for <paramref name="duration"/>; returns how many completed.</summary>
+    public static Task<long> CountCallsAsync(string caseName, Func<Task> call, int inFlight, TimeSpan duration) =>
+        LoopAsync(caseName, call, inFlight, duration);
+
     // Keeps inFlight calls going until the time is up; returns how many completed.
     private static async Task<long> LoopAsync(string caseName, Func<Task> call, int inFlight, TimeSpan duration)
     {

@@ -14,6 +14,8 @@ internal sealed class RpcResults
 
     private readonly List<(string Case, double P50, double RawP50)> _pairedP50 = [];
 
+    private readonly List<(string Case, double CallsPerSecond, double AspNetCallsPerSecond)> _pairedThroughput = [];
+
     public void Add(string caseName, RpcFigures figures) => _figures.Add(caseName, figures);
 
     /// <summary>Records the bytes one call of a native case puts on its consumer's connection, both ways (emitted with the figures).</summary>
@@ -22,9 +24,14 @@ internal sealed class RpcResults
     /// <summary>Records a case's p50 and <c>raw-tcp</c>'s, timed in alternating blocks (emitted with the ratios).</summary>
     public void AddPairedP50(string caseName, double p50, double rawP50) => _pairedP50.Add((caseName, p50, rawP50));
 
+    /// <summary>Records a case's calls_per_s and <c>aspnet-http</c>'s, counted in alternating blocks (emitted with the ratios).</summary>
+    public void AddPairedThroughput(string caseName, double callsPerSecond, double aspNetCallsPerSecond) =>
+        _pairedThroughput.Add((caseName, callsPerSecond, aspNetCallsPerSecond));
+
     /// <summary>
     /// Emits, for each case timed against <c>raw-tcp</c> in alternating blocks, its p50 divided by raw-tcp's from the
-    /// same blocks, on the row <c>&lt;case&gt;/p50-paired</c>.
+    /// same blocks, on the row <c>&lt;case&gt;/p50-paired</c>; and for each case counted against <c>aspnet-http</c> in
+    /// alternating blocks, its calls_per_s divided by aspnet-http's, on the row <c>&lt;case&gt;/vs-aspnet-http-paired</c>.
     /// </summary>
     public void EmitPairedRatios()
     {
@@ -32,6 +39,12 @@ internal sealed class RpcResults
         {
             _context.Emit($"{caseName}/p50-paired", Metrics.Ratio, p50 / rawP50,
                 $"x p50_us of {RpcCases.RawTcp}, alternating blocks ({p50:N0} / {rawP50:N0} us)");
+        }
+
+        foreach ((string caseName, double ours, double aspNet) in _pairedThroughput)
+        {
+            _context.Emit($"{caseName}/vs-{RpcCases.AspNetHttp}-paired", Metrics.Ratio, ours / aspNet,
+                $"x {Metrics.CallsPerSecond} of {RpcCases.AspNetHttp}, alternating blocks ({ours:N0} / {aspNet:N0})");
         }
     }
 

@@ -173,6 +173,14 @@ internal sealed class RpcScenario : IScenario
                 (double p50, double rawP50) = await RawTcpRpcDriver.PairedP50Async(() => DotNetRpcDriver.CheckAddAsync(add), settings)
                     .ConfigureAwait(false);
                 results.AddPairedP50(caseName, p50, rawP50);
+                if (settings != RpcSettings.Quick)
+                {
+                    // The 3 x aspnet-http goal, counted in alternating blocks too (full runs only: the blocks and
+                    // aspnet-http's warm-up would take the quick run over its minute).
+                    (double ours, double aspNet) = await AspNetHttpRpcDriver.PairedThroughputAsync(caseName, () => DotNetRpcDriver.CheckAddAsync(add), settings, log)
+                        .ConfigureAwait(false);
+                    results.AddPairedThroughput(caseName, ours, aspNet);
+                }
             }
         }
 
