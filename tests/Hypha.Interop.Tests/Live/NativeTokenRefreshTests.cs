@@ -14,7 +14,10 @@ namespace Hypha.Interop.Tests.Live;
 /// </summary>
 public sealed class NativeTokenRefreshTests
 {
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(3);
+    // Long enough that the token refreshed last before the restart is still valid when the provider reconnects (it
+    // retries every 100 to 300 ms), even on a loaded machine where the restart takes a second or two; the first token
+    // has expired by then.
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task A_native_client_reconnects_with_a_refreshed_token_after_the_one_it_connected_with_expired()
@@ -25,6 +28,8 @@ public sealed class NativeTokenRefreshTests
             ServerUrl = $"tcp://127.0.0.1:{new Uri(server.Url).Port}",
             ClientId = "refresher",
             TokenRefreshInterval = TimeSpan.FromMilliseconds(300),
+            ReconnectDelay = TimeSpan.FromMilliseconds(100),
+            MaxReconnectDelay = TimeSpan.FromMilliseconds(300),
         });
         string workspace = provider.Workspace;
         string first = provider.ReconnectionToken!;
