@@ -19,7 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >&2 || echo "could not install ${missing[*]}; the compression interop tests will fail" >&2
 fi
 
-dotnet test HyphaRpc.sln -c Release --nologo 2>&1 | tee "$log"
+# A test that runs for more than five minutes is stopped and reported by name (the hang blame collector), so a hang
+# fails the run with the test's name instead of holding it until an outer timeout.
+dotnet test HyphaRpc.sln -c Release --nologo --blame-hang --blame-hang-timeout 5m --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Each test project prints one line like "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ...".
