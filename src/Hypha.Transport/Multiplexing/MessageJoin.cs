@@ -1,4 +1,3 @@
-using System.Buffers;
 using Hypha.Protocol.Native;
 
 namespace Hypha.Transport.Multiplexing;
@@ -11,27 +10,16 @@ namespace Hypha.Transport.Multiplexing;
 /// and control frames alike. Queued on the thread pool once the message's last fragment has arrived; the multiplexer
 /// checks the joined message, publishes it (<see cref="Joined"/>) and delivers it.
 /// </summary>
-internal sealed class MessageJoin : IThreadPoolWorkItem
+internal sealed class MessageJoin(Multiplexer owner, NativeChannel channel, FrameFlags flags, List<(byte[] Buffer, int Length)> fragments, int length)
+    : IThreadPoolWorkItem
 {
-    private readonly Multiplexer _owner;
-    private readonly List<(byte[] Buffer, int Length)> _fragments;
-    private readonly int _length;
     private byte[]? _joined;
 
-    public MessageJoin(Multiplexer owner, NativeChannel channel, FrameFlags flags, List<(byte[] Buffer, int Length)> fragments, int length)
-    {
-        _owner = owner;
-        Channel = channel;
-        Flags = flags;
-        _fragments = fragments;
-        _length = length;
-    }
-
     /// <summary>The channel the message arrived on.</summary>
-    public NativeChannel Channel { get; }
+    public NativeChannel Channel { get; } = channel;
 
     /// <summary>The message-wide flags it arrived with.</summary>
-    public FrameFlags Flags { get; }
+    public FrameFlags Flags { get; } = flags;
 
     /// <summary>The whole message, or null while it is still being joined.</summary>
     public byte[]? Joined => Volatile.Read(ref _joined);
@@ -42,25 +30,20 @@ internal sealed class MessageJoin : IThreadPoolWorkItem
     /// <summary>Makes the joined message ready for delivery.</summary>
     public void Publish(byte[] joined) => Volatile.Write(ref _joined, joined);
 
+    // The fragments of a message that cannot be held are left to the collector, as the reader's own join leaves them.
     void IThreadPoolWorkItem.Execute()
     {
         byte[] joined;
         try
         {
-            joined = MessageAssembler.Join(_fragments, _length);
+            joined = MessageAssembler.Join(fragments, length);
         }
         catch (OutOfMemoryException ex)
         {
-            foreach ((byte[] buffer, _) in _fragments)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            _fragments.Clear();
-            _owner.JoinFailed(_length, ex);
+            owner.JoinFailed(length, ex);
             return;
         }
 
-        _owner.Joined(this, joined);
+        owner.Joined(this, joined);
     }
 }

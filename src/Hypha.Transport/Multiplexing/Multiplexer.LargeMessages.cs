@@ -46,12 +46,10 @@ public sealed partial class Multiplexer
         join.Publish(payload);
         lock (_incomingGate)
         {
-            if (_delivering || _deliveryStopped)
+            if (!ClaimDelivery())
             {
                 return;
             }
-
-            _delivering = true;
         }
 
         DeliverWaiting(onReader: false);
@@ -68,23 +66,10 @@ public sealed partial class Multiplexer
     // delivery role.
     private void DeliverCostly(IncomingMessage message)
     {
-        if (!TryOpen(message, out InboundMessage inbound))
+        if (TryHandle(message, out ValueTask handled))
         {
-            return;
+            _ = DeliverRestAsync(handled, message);
         }
-
-        ValueTask handled;
-        try
-        {
-            handled = _handler!(inbound);
-        }
-        catch (Exception ex)
-        {
-            HandlerFailed(ex);
-            return;
-        }
-
-        _ = DeliverRestAsync(handled, message);
     }
 
     // The process could not hold the message: the connection ends, as it would had the reader joined it.

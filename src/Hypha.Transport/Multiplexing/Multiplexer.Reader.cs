@@ -210,15 +210,25 @@ public sealed partial class Multiplexer
         lock (_incomingGate)
         {
             _incoming[(int)message.Channel].Enqueue(message with { Arrival = _arrivals++ });
-            if (_delivering || _deliveryStopped)
+            if (!ClaimDelivery())
             {
                 return;
             }
-
-            _delivering = true;
         }
 
         DeliverWaiting(onReader: true);
+    }
+
+    // Takes the delivery role unless someone holds it or the deliveries have stopped; called under _incomingGate.
+    private bool ClaimDelivery()
+    {
+        if (_delivering || _deliveryStopped)
+        {
+            return false;
+        }
+
+        _delivering = true;
+        return true;
     }
 
     // Delivers the waiting messages, on this thread while their handlers complete at once; the caller holds the
@@ -233,25 +243,22 @@ public sealed partial class Multiplexer
                 return;
             }
 
-            if (!TryOpen(next, out InboundMessage inbound))
-            {
-                return;
-            }
-
+            // Only the reader running a handler keeps the heartbeat from judging the peer by its silence.
             ValueTask handled;
-            Volatile.Write(ref _readerBusySince, Environment.TickCount64);
+            bool started;
+            Volatile.Write(ref _readerBusySince, onReader ? Environment.TickCount64 : 0);
             try
             {
-                handled = _handler!(inbound);
-            }
-            catch (Exception ex)
-            {
-                HandlerFailed(ex);
-                return;
+                started = TryHandle(next, out handled);
             }
             finally
             {
                 Volatile.Write(ref _readerBusySince, 0);
+            }
+
+            if (!started)
+            {
+                return;
             }
 
             if (!handled.IsCompletedSuccessfully)
@@ -280,20 +287,32 @@ public sealed partial class Multiplexer
             }
 
             ReturnCredit(message);
-            if (!TryTakeOrRelease(out message) || !TryOpen(message, out InboundMessage inbound))
+            if (!TryTakeOrRelease(out message) || !TryHandle(message, out handling))
             {
                 return;
             }
+        }
+    }
 
-            try
-            {
-                handling = _handler!(inbound);
-            }
-            catch (Exception ex)
-            {
-                HandlerFailed(ex);
-                return;
-            }
+    // Opens a message and starts its handler. False when the message cannot be opened or the handler threw: the
+    // deliveries have then stopped.
+    private bool TryHandle(IncomingMessage message, out ValueTask handled)
+    {
+        handled = default;
+        if (!TryOpen(message, out InboundMessage inbound))
+        {
+            return false;
+        }
+
+        try
+        {
+            handled = _handler!(inbound);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            HandlerFailed(ex);
+            return false;
         }
     }
 
