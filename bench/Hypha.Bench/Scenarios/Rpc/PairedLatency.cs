@@ -17,21 +17,9 @@ internal static class PairedLatency
         int perBlock = Math.Max(1, calls / Blocks);
         var ours = new double[perBlock * Blocks];
         var theirs = new double[perBlock * Blocks];
-        for (int block = 0; block < Blocks; block++)
-        {
-            Memory<double> oursBlock = ours.AsMemory(block * perBlock, perBlock);
-            Memory<double> theirsBlock = theirs.AsMemory(block * perBlock, perBlock);
-            if (block % 2 == 0)
-            {
-                await CallLoad.TimeCallsAsync(call, oursBlock).ConfigureAwait(false);
-                await CallLoad.TimeCallsAsync(baseline, theirsBlock).ConfigureAwait(false);
-            }
-            else
-            {
-                await CallLoad.TimeCallsAsync(baseline, theirsBlock).ConfigureAwait(false);
-                await CallLoad.TimeCallsAsync(call, oursBlock).ConfigureAwait(false);
-            }
-        }
+        await AlternatingBlocks.RunAsync(Blocks,
+            block => CallLoad.TimeCallsAsync(call, ours.AsMemory(block * perBlock, perBlock)),
+            block => CallLoad.TimeCallsAsync(baseline, theirs.AsMemory(block * perBlock, perBlock))).ConfigureAwait(false);
 
         Array.Sort(ours);
         Array.Sort(theirs);

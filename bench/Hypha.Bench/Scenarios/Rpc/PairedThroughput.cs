@@ -16,19 +16,10 @@ internal static class PairedThroughput
     {
         long ours = 0;
         long theirs = 0;
-        for (int block = 0; block < BlocksEach; block++)
-        {
-            if (block % 2 == 0)
-            {
-                ours += await CallLoad.CountCallsAsync(caseName, call, settings.InFlight, Block).ConfigureAwait(false);
-                theirs += await CallLoad.CountCallsAsync(baselineName, baseline, settings.InFlight, Block).ConfigureAwait(false);
-            }
-            else
-            {
-                theirs += await CallLoad.CountCallsAsync(baselineName, baseline, settings.InFlight, Block).ConfigureAwait(false);
-                ours += await CallLoad.CountCallsAsync(caseName, call, settings.InFlight, Block).ConfigureAwait(false);
-            }
-        }
+        await AlternatingBlocks.RunAsync(BlocksEach,
+            async _ => ours += await CallLoad.CountCallsAsync(caseName, call, settings.InFlight, Block).ConfigureAwait(false),
+            async _ => theirs += await CallLoad.CountCallsAsync(baselineName, baseline, settings.InFlight, Block).ConfigureAwait(false))
+            .ConfigureAwait(false);
 
         double seconds = BlocksEach * Block.TotalSeconds;
         return (ours / seconds, theirs / seconds);
