@@ -164,6 +164,19 @@ internal static class ContractAnalyzer
                 continue;
             }
 
+            if (TypeClassifier.IsRpcContext(parameter.Type))
+            {
+                if (result.ContextIndex >= 0)
+                {
+                    Report(model, TypedDiagnostics.DuplicateContext, parameter, $"{label}: '{parameter.Name}' is a second RpcContext; the caller's context is passed once");
+                    ok = false;
+                }
+
+                result.ContextIndex = i;
+                result.ContextNullable = parameter.Type.NullableAnnotation == NullableAnnotation.Annotated;
+                continue;
+            }
+
             TypeModel? type = model.Types.Classify(parameter.Type, out TypeProblem? problem);
             if (type is null)
             {

@@ -70,7 +70,7 @@ internal static class ContractEmitter
             .Line("[");
         foreach (MethodModel method in contract.Methods)
         {
-            code.Line($"    new({method.Id.ToString(CultureInfo.InvariantCulture)}, {CodecEmitter.Literal(method.WireName)}, {Optional(method.Description)}, {CSharpNames.Verbatim(method.SchemaJson)}, {Bool(method.TakesCancellation)}, {Bool(records is not null && RecordBinaryForm.CarriesRecords(method))}),");
+            code.Line($"    new({method.Id.ToString(CultureInfo.InvariantCulture)}, {CodecEmitter.Literal(method.WireName)}, {Optional(method.Description)}, {CSharpNames.Verbatim(method.SchemaJson)}, {Bool(method.TakesCancellation)}, {Bool(records is not null && RecordBinaryForm.CarriesRecords(method))}{(method.TakesContext ? ", takesContext: true" : string.Empty)}),");
         }
 
         code.Line("];")

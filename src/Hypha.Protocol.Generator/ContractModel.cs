@@ -61,11 +61,20 @@ internal sealed class MethodModel
     /// <summary>The interface that declares it (a base interface's method is implemented and called through that interface).</summary>
     public string DeclaringTypeText => TypeClassifier.TypeText(Symbol.ContainingType);
 
-    /// <summary>The arguments a caller gives, in order (the CancellationToken excluded).</summary>
+    /// <summary>The arguments a caller gives, in order (the CancellationToken and the RpcContext excluded).</summary>
     public List<ParameterModel> Parameters { get; } = [];
 
     /// <summary>The position of the CancellationToken parameter, or -1.</summary>
     public int CancellationIndex { get; set; } = -1;
+
+    /// <summary>The position of the RpcContext parameter, or -1.</summary>
+    public int ContextIndex { get; set; } = -1;
+
+    /// <summary>True when the RpcContext parameter is declared nullable (no null-forgiving operator is needed to pass it).</summary>
+    public bool ContextNullable { get; set; }
+
+    /// <summary>True when the method takes the caller's RpcContext.</summary>
+    public bool TakesContext => ContextIndex >= 0;
 
     public ReturnShape Return { get; set; }
 

@@ -15,10 +15,23 @@ internal static class DispatchEmitter
     {
         string suffix = method.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         code.Open($"private static {Tasks}.ValueTask Invoke{suffix}({contract.TypeText} service, {Typed}.TypedRequest request, {Typed}.TypedResponse response, global::System.Threading.CancellationToken cancellationToken)");
+        // The wire arguments in order, then what is not read from the wire put back at its place in the signature
+        // (in ascending position, so each lands where the method declares it).
         var arguments = method.Parameters.Select((_, i) => $"p{i}").ToList();
+        var passed = new List<(int Index, string Text)>();
         if (method.CancellationIndex >= 0)
         {
-            arguments.Insert(Math.Min(method.CancellationIndex, arguments.Count), method.Return == ReturnShape.Stream ? "lifetime.Token" : "cancellationToken");
+            passed.Add((method.CancellationIndex, method.Return == ReturnShape.Stream ? "lifetime.Token" : "cancellationToken"));
+        }
+
+        if (method.ContextIndex >= 0)
+        {
+            passed.Add((method.ContextIndex, method.ContextNullable ? "request.Caller" : "request.Caller!"));
+        }
+
+        foreach ((int index, string text) in passed.OrderBy(p => p.Index))
+        {
+            arguments.Insert(Math.Min(index, arguments.Count), text);
         }
 
         string call = $"(({method.DeclaringTypeText})service).@{method.Symbol.Name}({string.Join(", ", arguments)})";

@@ -64,6 +64,10 @@ internal sealed class TypeClassifier
 
     public static bool IsCancellationToken(ITypeSymbol type) => type.ToDisplayString() == "System.Threading.CancellationToken";
 
+    /// <summary>True for the RPC core's <c>RpcContext</c> (nullable or not): the caller's context, not an argument.</summary>
+    public static bool IsRpcContext(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "RpcContext", ContainingNamespace: { } space } && space.ToDisplayString() == "Hypha.Client.Rpc";
+
     /// <summary>The model of <paramref name="type"/> as it is used (its nullability included), or null with the problem.</summary>
     public TypeModel? Classify(ITypeSymbol type, out TypeProblem? problem)
     {
@@ -98,6 +102,14 @@ internal sealed class TypeClassifier
         if (Scalar(type) is { } scalar)
         {
             return Remember(type, new TypeModel(scalar, type, TypeText(type)));
+        }
+
+        // Only a service method's own parameter can be the caller's context (ContractAnalyzer takes it out of the
+        // arguments); anywhere else it would have to travel, and it cannot.
+        if (IsRpcContext(type))
+        {
+            problem = Unsupported("'Hypha.Client.Rpc.RpcContext' is the caller's context: a service method may take it as a parameter, but it cannot travel in a callback, result, record or collection");
+            return null;
         }
 
         if (!_compilation.IsSymbolAccessibleWithin(type, _compilation.Assembly))

@@ -20,6 +20,7 @@ internal static class TypedDiagnostics
     public static readonly DiagnosticDescriptor NotConstructible = Error("HYT010", "A record or class that cannot be read back");
     public static readonly DiagnosticDescriptor UnsupportedMember = Error("HYT011", "Only methods can be Hypha service members");
     public static readonly DiagnosticDescriptor UnsupportedCallback = Error("HYT012", "Unsupported callback delegate");
+    public static readonly DiagnosticDescriptor DuplicateContext = Error("HYT013", "A method takes at most one RpcContext");
 
     private static DiagnosticDescriptor Error(string id, string title) =>
         new(id, title, "{0}", "Hypha.TypedServices", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: "docs/typed-services.md");

@@ -13,6 +13,9 @@ public sealed class TypedServiceGeneratorTests
     [InlineData("ValueTask<long> SumAsync(IAsyncEnumerable<long> values);")]
     [InlineData("ValueTask<string> ProgressAsync(Func<int, Task> report, Func<string, ValueTask<int>> ask, Action<string> note, Func<double, Task<bool>> check, Func<ValueTask> done);")]
     [InlineData("Task<string> WaitAsync(int milliseconds, CancellationToken cancellationToken);")]
+    [InlineData("Task<string> WhoAsync(string greeting, Hypha.Client.Rpc.RpcContext? context = null, CancellationToken cancellationToken = default);")]
+    [InlineData("ValueTask<int> WhereAsync(Hypha.Client.Rpc.RpcContext context, int a);")]
+    [InlineData("IAsyncEnumerable<string> WatchAsync(Hypha.Client.Rpc.RpcContext? context, int n, CancellationToken cancellationToken = default);")]
     [InlineData("ValueTask<bool> PrimitivesAsync(bool a, sbyte b, byte c, short d, ushort e, int f, uint g, long h, ulong i, float j, double k, char l, string m, DateTime n, DateTimeOffset o, Guid p);")]
     [InlineData("ValueTask<byte[]> BytesAsync(byte[] a, ReadOnlyMemory<byte> b, Memory<byte> c);")]
     [InlineData("ValueTask<int?[]> NullablesAsync(int? a, string? b, double?[] c, List<string?> d, Dictionary<string, int?>? e);")]
@@ -50,6 +53,24 @@ public sealed class TypedServiceGeneratorTests
     }
 
     [Fact]
+    public void An_RpcContext_parameter_is_passed_by_the_dispatcher_and_is_neither_an_argument_nor_in_the_schema()
+    {
+        TypedServiceRun run = TypedServiceRun.Start(Contract("""
+            ValueTask<int> WhereAsync(int a, Hypha.Client.Rpc.RpcContext? context = null, CancellationToken cancellationToken = default);
+            ValueTask<int> PlainAsync(int a);
+            """));
+
+        string source = Assert.Single(run.Sources);
+        Assert.Empty(run.CompileErrors);
+        Assert.Contains("WhereAsync(p0, request.Caller, cancellationToken)", source, StringComparison.Ordinal);
+        Assert.Contains("private static readonly string[] Parameters0 = [\"a\"];", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"\"context\"\"", source, StringComparison.Ordinal);
+        Assert.Contains("\"where\", null, ", source, StringComparison.Ordinal);
+        Assert.Contains(", true, false, takesContext: true),", source, StringComparison.Ordinal);
+        Assert.Contains(", false, false),", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Descriptions_come_from_the_xml_doc_comments()
     {
         TypedServiceRun run = TypedServiceRun.Start(Contract("""
@@ -78,6 +99,9 @@ public sealed class TypedServiceGeneratorTests
     [InlineData("ValueTask TakeAsync(int[,] grid);", "HYT003", "one-dimensional")]
     [InlineData("ValueTask TakeAsync(Holder holder);", "HYT003", "'Demo.Holder.Value': 'object'")]
     [InlineData("ValueTask TakeAsync(CancellationToken cancellationToken, int a);", "HYT006", "IShapes.TakeAsync: the CancellationToken 'cancellationToken' must be the last parameter")]
+    [InlineData("ValueTask TakeAsync(Hypha.Client.Rpc.RpcContext a, Hypha.Client.Rpc.RpcContext? b);", "HYT013", "IShapes.TakeAsync: 'b' is a second RpcContext")]
+    [InlineData("ValueTask TakeAsync(Func<Hypha.Client.Rpc.RpcContext, Task> cb);", "HYT003", "'Hypha.Client.Rpc.RpcContext' is the caller's context")]
+    [InlineData("ValueTask<Hypha.Client.Rpc.RpcContext> ContextAsync();", "HYT003", "cannot travel in a callback, result, record or collection")]
     [InlineData("ValueTask<int> GetXAsync(); ValueTask<int> Get_XAsync();", "HYT007", "GetXAsync, Get_XAsync all have the wire name 'get_x'")]
     [InlineData("[HyphaName(\"same\")] ValueTask OneAsync(); [HyphaName(\"same\")] ValueTask TwoAsync();", "HYT007", "'same'")]
     [InlineData("ValueTask AddAsync(int a); ValueTask AddAsync(string a);", "HYT007", "'add'")]

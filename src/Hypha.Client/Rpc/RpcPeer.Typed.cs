@@ -29,10 +29,11 @@ public sealed partial class RpcPeer
         }
 
         (string, string)? cancellable = target.TakesCancellation(methodId) && call.Message.Session is { } session ? (from, session) : null;
+        RpcContext? caller = target.TakesContext(methodId) ? ContextOf(call.Message) : null;
         reply.Run(stopping =>
         {
             var request = new TypedRequest(call.RawArguments, call.WithKwargs,
-                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records));
+                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records), caller);
             var response = TypedResponse.Rent(this, reply.ResultTarget ?? from);
             response.WritesBinaryRecords = records is not null;
             CancellationTokenSource? cancellation = null;

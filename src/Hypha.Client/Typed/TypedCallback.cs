@@ -30,6 +30,8 @@ public sealed class TypedCallback : ITypedInvocable
 
     bool ITypedInvocable.TakesCancellation(int methodId) => false;
 
+    bool ITypedInvocable.TakesContext(int methodId) => false;
+
     string? ITypedInvocable.RecordsFingerprint => _records;
 
     ValueTask ITypedInvocable.InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken) =>
@@ -41,6 +43,9 @@ internal interface ITypedInvocable
 {
     /// <summary>True when a running call of <paramref name="methodId"/> may be cancelled by its caller.</summary>
     bool TakesCancellation(int methodId);
+
+    /// <summary>True when <paramref name="methodId"/> takes the caller's <see cref="Rpc.RpcContext"/>.</summary>
+    bool TakesContext(int methodId);
 
     /// <summary>The contract's record fingerprint: a call marked with it has, and gets, records in binary form.</summary>
     string? RecordsFingerprint { get; }

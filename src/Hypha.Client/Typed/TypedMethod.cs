@@ -15,8 +15,9 @@ public sealed class TypedMethod
     /// <param name="schemaJson">The JSON of its function schema (<c>{name, description, parameters}</c>).</param>
     /// <param name="takesCancellation">True when it takes a <see cref="CancellationToken"/> a remote caller may cancel.</param>
     /// <param name="carriesRecords">True when its arguments, result or streams can hold records with a binary form.</param>
+    /// <param name="takesContext">True when it takes the caller's <see cref="Rpc.RpcContext"/>.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TypedMethod(int id, string wireName, string? description, string schemaJson, bool takesCancellation, bool carriesRecords = false)
+    public TypedMethod(int id, string wireName, string? description, string schemaJson, bool takesCancellation, bool carriesRecords = false, bool takesContext = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(wireName);
         ArgumentNullException.ThrowIfNull(schemaJson);
@@ -26,6 +27,7 @@ public sealed class TypedMethod
         SchemaJson = schemaJson;
         TakesCancellation = takesCancellation;
         CarriesRecords = carriesRecords;
+        TakesContext = takesContext;
     }
 
     /// <summary>The method id.</summary>
@@ -48,6 +50,13 @@ public sealed class TypedMethod
     /// of the same record fingerprint marks these calls, and only these, for binary records.
     /// </summary>
     public bool CarriesRecords { get; }
+
+    /// <summary>
+    /// True when the method takes the caller's <see cref="Rpc.RpcContext"/>: its service lists it in
+    /// <c>require_context</c>, and the context (the caller's address, workspace and user, as the server stamped them)
+    /// is passed to it, never read from the arguments.
+    /// </summary>
+    public bool TakesContext { get; }
 
     /// <summary>The function schema, as <c>service_schema</c> and <c>_rschema</c> carry it.</summary>
     public MsgPackMap Schema => _schema ??= JsonSchemaText.Parse(SchemaJson);

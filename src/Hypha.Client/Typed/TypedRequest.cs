@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Hypha.Client.Rpc;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Client.Typed;
@@ -17,11 +18,13 @@ public readonly struct TypedRequest
     /// <param name="arguments">The msgpack array of arguments.</param>
     /// <param name="withKwargs">True when its last element is a map of keyword arguments.</param>
     /// <param name="context">What reads callbacks and streams; <see cref="TypedReadContext.Detached"/> when null.</param>
-    public TypedRequest(ReadOnlyMemory<byte> arguments, bool withKwargs = false, TypedReadContext? context = null)
+    /// <param name="caller">The caller's trusted context, for a method that takes an <see cref="RpcContext"/>.</param>
+    public TypedRequest(ReadOnlyMemory<byte> arguments, bool withKwargs = false, TypedReadContext? context = null, RpcContext? caller = null)
     {
         Arguments = arguments;
         WithKwargs = withKwargs;
         _context = context;
+        Caller = caller;
     }
 
     /// <summary>The encoded <c>args</c> array.</summary>
@@ -29,6 +32,9 @@ public readonly struct TypedRequest
 
     /// <summary>True when the last argument is a map of keyword arguments (a Python or JavaScript caller's).</summary>
     public bool WithKwargs { get; }
+
+    /// <summary>The caller's trusted context when the method takes an <see cref="RpcContext"/>; otherwise null.</summary>
+    public RpcContext? Caller { get; }
 
     /// <summary>The read context (<see cref="TypedReadContext.Detached"/> for a default request).</summary>
     public TypedReadContext Context => _context ?? TypedReadContext.Detached;

@@ -12,6 +12,8 @@ internal abstract class TypedServiceHost : ITypedInvocable
 
     public bool TakesCancellation(int methodId) => Descriptor.Methods[methodId].TakesCancellation;
 
+    public bool TakesContext(int methodId) => Descriptor.Methods[methodId].TakesContext;
+
     public string? RecordsFingerprint => Descriptor.RecordsFingerprint;
 
     public abstract ValueTask InvokeAsync(int methodId, TypedRequest request, TypedResponse response, CancellationToken cancellationToken);

@@ -32,6 +32,13 @@ internal static class TypedServices
             builder.Config(CancellableKey, true);
         }
 
+        // The methods that take an RpcContext are the service's require_context list, as a dynamic service names them.
+        string[] withContext = [.. descriptor.Methods.Where(method => method.TakesContext).Select(method => method.WireName)];
+        if (withContext.Length > 0)
+        {
+            builder.RequireContext(withContext);
+        }
+
         if (binaryRecords && descriptor.RecordsFingerprint is { } records)
         {
             builder.Config(TypedRecords.ConfigKey, records);

@@ -24,6 +24,12 @@ internal sealed class Calculator : ICalc
         return $"{greeting ?? "Hello"}, {name}!";
     }
 
+    public Task<string> WhoAsync(string greeting, Hypha.Client.Rpc.RpcContext? context = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult($"{greeting} {context?.From ?? "nobody"} -> {context?.To ?? "nowhere"}");
+
+    public ValueTask<string> CallerWorkspaceAsync(Hypha.Client.Rpc.RpcContext context, int repeat) =>
+        ValueTask.FromResult(string.Join(",", Enumerable.Repeat(context.Workspace, repeat)));
+
     public Task NothingAsync() => Task.Delay(1);
 
     public ValueTask PingAsync() => ValueTask.CompletedTask;

@@ -67,6 +67,15 @@ public interface ICalc
     /// <summary>Greets someone.</summary>
     Task<string> GreetAsync(string name, string? greeting = null);
 
+    /// <summary>Says who called, from the context the caller's server stamped.</summary>
+    /// <param name="greeting">The word put first.</param>
+    /// <param name="context">The caller's context: given by the peer that runs the method, never sent by a caller.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<string> WhoAsync(string greeting, Hypha.Client.Rpc.RpcContext? context = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The caller's workspace, for a method whose context comes first and is not nullable.</summary>
+    ValueTask<string> CallerWorkspaceAsync(Hypha.Client.Rpc.RpcContext context, int repeat);
+
     /// <summary>Does nothing, slowly.</summary>
     Task NothingAsync();
 

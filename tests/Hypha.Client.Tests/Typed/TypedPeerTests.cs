@@ -224,6 +224,30 @@ public sealed class TypedPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_method_that_takes_an_RpcContext_gets_the_context_its_server_stamped_never_an_argument()
+    {
+        // A typed proxy passes nothing for the context; the peer that runs the method fills it from the message.
+        Assert.Equal("hi ws/c -> ws/p", await _calc.WhoAsync("hi"));
+        Assert.Equal("ws,ws", await _calc.CallerWorkspaceAsync(null!, 2));
+
+        // A dynamic caller gives the arguments alone, positional or by keyword; a "context" it sends is refused, not used.
+        Assert.Equal("yo ws/c -> ws/p", await _dynamic.InvokeAsync<string>("who", ["yo"], null));
+        Assert.Equal("ws", await _dynamic.InvokeAsync<string>("caller_workspace", [], new Dictionary<string, object?> { ["repeat"] = 1 }));
+        var forged = await Assert.ThrowsAsync<RemoteException>(() =>
+            _dynamic.InvokeAsync<string>("who", ["yo"], new Dictionary<string, object?> { ["context"] = new Dictionary<string, object?> { ["from"] = "ws/admin" } }));
+        Assert.Contains("unexpected keyword argument 'context'", forged.Message, StringComparison.Ordinal);
+
+        // The service tells callers which functions take the context, as a dynamic service does; the schema leaves it out.
+        MsgPackMap info = _provider.BuildServiceInfo(_provider.FindService("calc")!);
+        Assert.Equal(["who", "caller_workspace"], info["config"]["require_context"].AsArray().Select(v => v.AsString()));
+        MsgPackMap who = info["service_schema"]["who"]["function"].AsMap();
+        Assert.Equal(["greeting"], who["parameters"]["properties"].AsMap().Select(entry => entry.Key.AsString()));
+        Assert.Equal(["repeat"], info["service_schema"]["caller_workspace"]["function"]["parameters"]["properties"].AsMap().Select(entry => entry.Key.AsString()));
+        Assert.True(HyphaServices.Describe<ICalc>().Methods.Single(m => m.WireName == "who").TakesContext);
+        Assert.False(HyphaServices.Describe<ICalc>().Methods.Single(m => m.WireName == "add").TakesContext);
+    }
+
+    [Fact]
     public async Task The_service_schema_carries_wire_names_and_descriptions()
     {
         MsgPackMap info = _provider.BuildServiceInfo(_provider.FindService("calc")!);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Hypha.Client.Rpc;
 using Hypha.Client.Services;
 using Hypha.Client.Typed;
 
@@ -41,6 +42,11 @@ public interface ILiveService
 
     /// <summary>Fails with a message.</summary>
     Task FailAsync(string msg);
+
+    /// <summary>Says who called: the caller's address and workspace, from the context its server stamped.</summary>
+    /// <param name="greeting">The word put first.</param>
+    /// <param name="context">The caller's context, given by the peer that runs the method (a caller passes nothing).</param>
+    Task<string> WhoAmIAsync(string greeting, RpcContext? context = null);
 }
 
 /// <summary>The implementation of <see cref="ILiveService"/>.</summary>
@@ -105,6 +111,9 @@ internal sealed class LiveService : ILiveService
     }
 
     public Task FailAsync(string msg) => throw new InvalidOperationException(msg);
+
+    public Task<string> WhoAmIAsync(string greeting, RpcContext? context = null) =>
+        Task.FromResult($"{greeting} {context?.From ?? "nobody"} {context?.Workspace ?? "nowhere"}");
 }
 
 /// <summary>{length, sum} as the JS peer's checksum returns it.</summary>

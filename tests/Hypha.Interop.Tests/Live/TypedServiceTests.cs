@@ -51,6 +51,7 @@ public class TypedServiceTests(ITestOutputHelper output) : LiveTestBase(output)
         Assert.Equal(6, await proxy.SumStreamAsync(Numbers(3)));
         var failure = await Assert.ThrowsAsync<RemoteException>(() => proxy.FailAsync("typed boom"));
         Assert.Equal("typed boom", failure.Message);
+        Assert.Equal($"hi {consumer.Workspace}/{consumer.ClientId} {consumer.Workspace}", await proxy.WhoAmIAsync("hi"));
 
         using var cancel = new CancellationTokenSource();
         Task<string> waiting = proxy.WaitAsync(60_000, cancel.Token);
@@ -72,6 +73,9 @@ public class TypedServiceTests(ITestOutputHelper output) : LiveTestBase(output)
         Assert.Equal(5, (await Call("add", [2, 3])).GetInt32());
         Assert.Equal("pens:7", (await Call("describe", [], new { item_name = "pens", max_items = 7 })).GetString());
         Assert.Equal("cups:3", (await Call("describe", ["cups"])).GetString());
+        string jsWorkspace = js.Address.Split('/')[0];
+        Assert.Equal($"hey {js.Address} {jsWorkspace}", (await Call("who_am_i", ["hey"])).GetString());
+        Assert.Equal($"yo {js.Address} {jsWorkspace}", (await Call("who_am_i", [], new { greeting = "yo" })).GetString());
 
         JsonElement reading = await Call("calibrate", [new { sensor_name = "t1", value = 2.5, tags = new[] { "raw" } }]);
         Assert.Equal("t1", reading.GetProperty("sensor_name").GetString());
