@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Hypha.Client.Services;
 using Hypha.Protocol.Buffers;
@@ -16,6 +17,9 @@ public sealed partial class RpcPeer
     // Room for everything of a frame but its arguments: routing strings (at most 3 UTF-8 bytes per char), keys,
     // the promise. A message whose arguments leave less room than this is measured exactly.
     private const int EnvelopeAllowance = 1024;
+
+    // Room for the routing fields an assembled message gets stamped with, over what its sender wrote.
+    private const int StampedFieldsMargin = 64 * 1024;
 
     /// <summary>
     /// Sends one message with its arguments: its large payloads by reference in shared memory when the connection
@@ -155,9 +159,12 @@ public sealed partial class RpcPeer
             main.Set(HyphaKeys.To, context.To);
             main.Set(HyphaKeys.Workspace, context.Workspace);
             main.Set(HyphaKeys.User, context.User);
-            using var rebuilt = new PooledBufferWriter(bytes.Length + 256);
+            // Written once into an array of its own that the call keeps (its arguments are slices of it): a pooled
+            // buffer would have to be copied out again, and the pool rounds a large size up to the next power of two.
+            // The margin holds the stamped fields (the user's info above all), so that the array never has to grow.
+            var rebuilt = new ArrayBufferWriter<byte>(bytes.Length + StampedFieldsMargin);
             HyphaFrame.Write(rebuilt, main, frame.ExtraBytes.Span);
-            await HandleFrameAsync(rebuilt.WrittenMemory.ToArray()).ConfigureAwait(false);
+            await HandleFrameAsync(rebuilt.WrittenMemory).ConfigureAwait(false);
         });
 
     // Each sender has its own keys: one peer can neither read nor spoil another's chunks.

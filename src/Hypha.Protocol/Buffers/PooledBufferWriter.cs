@@ -46,6 +46,18 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
+    /// Copies <paramref name="bytes"/> in, growing at most once to hold them all. Writing a large payload through
+    /// <see cref="GetSpan"/> a piece at a time doubles the array again and again (each time a new, for large sizes
+    /// usually fresh, array from the pool, and a copy of everything written so far); this asks for the size once.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_written));
+        _written += bytes.Length;
+    }
+
+    /// <summary>
     /// Hands the array over: the caller now owns it (and returns it to <see cref="ArrayPool{T}.Shared"/> when done),
     /// and this writer starts again with a new one.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Hypha.Protocol.Buffers;
 
 namespace Hypha.Protocol.MsgPack;
 
@@ -159,6 +160,14 @@ public ref struct MsgPackWriter
     /// <summary>Copies bytes that are already msgpack (or the body of a str, bin or ext) to the output.</summary>
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.Length > 4096 && _output is PooledBufferWriter pooled)
+        {
+            // One growth to hold a large payload, where pieces of 4 KiB would double the buffer again and again.
+            Flush();
+            pooled.Write(bytes);
+            return;
+        }
+
         while (!bytes.IsEmpty)
         {
             Span<byte> destination = Reserve(Math.Min(bytes.Length, 4096), exact: false);

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 
@@ -64,6 +65,8 @@ public static class HyphaValue
     /// Dictionary&lt;string, object?&gt;. Typed arrays and 1-D ndarrays become .NET arrays of their element type;
     /// a set becomes a List of its members; other known <c>_rtype</c> objects stay typed views (the RPC layer turns
     /// methods and generators into proxies). Unknown <c>_rtype</c> maps and other extensions stay as they are.
+    /// Bytes that are a whole array (what the reader makes of a bin) come back as that array, as a value holds bytes by
+    /// reference; bytes that are part of a larger buffer are copied.
     /// </summary>
     /// <exception cref="HyphaProtocolException">A map has a key that is not a string, or a known object is malformed.</exception>
     public static object? ToObject(MsgPackValue value)
@@ -77,7 +80,7 @@ public static class HyphaValue
             case MsgPackValueKind.Float32: return (float)value.AsDouble();
             case MsgPackValueKind.Float64: return value.AsDouble();
             case MsgPackValueKind.String: return value.AsString();
-            case MsgPackValueKind.Binary: return value.AsBinary().ToArray();
+            case MsgPackValueKind.Binary: return WholeArray(value.AsBinary()) ?? value.AsBinary().ToArray();
             case MsgPackValueKind.Timestamp:
                 MsgPackTimestamp timestamp = value.AsTimestamp();
                 try
@@ -173,4 +176,10 @@ public static class HyphaValue
     }
 
     private static bool IsNumeric(Type type) => type.IsPrimitive && type != typeof(char) && type != typeof(IntPtr) && type != typeof(UIntPtr) || type == typeof(Half);
+
+    // The array itself when the bytes are all of it: copying it again would only double a large payload's memory.
+    private static byte[]? WholeArray(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : null;
 }

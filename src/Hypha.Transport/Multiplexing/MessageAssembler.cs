@@ -5,15 +5,25 @@ namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
 /// Joins the fragments of one channel's current message, refusing it as soon as it grows past the message limit.
-/// Fragments are kept as they come, in pooled buffers (no array is grown and copied again and again, which would stall
-/// the reader for milliseconds on a large message), and joined once, into an array of the exact size, when the
-/// message ends. Memory follows what arrived, never a length the peer declared.
+/// Fragments are copied as they come into pooled chunks (no array is grown and copied again and again, which would
+/// stall the reader for milliseconds on a large message), and joined once, into an array of the exact size, when the
+/// message ends. Memory follows what arrived, never a length the peer declared: a new chunk is at most as large as
+/// the message so far (between 64 KiB and 4 MiB), so what is held is under twice what arrived.
 /// </summary>
+/// <remarks>
+/// Chunks grow with the message so that a large one is held in few arrays: the shared pool keeps 32 arrays of a size
+/// per core, so the 512 fragments of a 32 MiB message, each in a pooled array of its own, mostly came from fresh
+/// memory and went to the collector; in chunks of up to 4 MiB a message of 256 MiB takes 70 arrays, and the next one
+/// finds them in the pool.
+/// </remarks>
 internal sealed class MessageAssembler
 {
+    private const int SmallestChunk = 64 * 1024;
+    private const int LargestChunk = 4 * 1024 * 1024;
+
     private readonly NativeChannel _channel;
     private readonly int _maxMessage;
-    private List<(byte[] Buffer, int Length)> _fragments = [];
+    private List<(byte[] Buffer, int Length)> _chunks = [];
     private int _length;
     private bool _started;
 
@@ -53,49 +63,57 @@ internal sealed class MessageAssembler
                 NativeErrorCode.FrameTooLarge, $"A message on the {_channel} channel grew past the maximum of {_maxMessage} bytes");
         }
 
-        if (!fragment.IsEmpty)
+        ReadOnlySequence<byte> rest = fragment;
+        while (!rest.IsEmpty)
         {
-            int length = (int)fragment.Length;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-            fragment.CopyTo(buffer);
-            _fragments.Add((buffer, length));
-            _length += length;
+            if (_chunks.Count == 0 || _chunks[^1].Length == _chunks[^1].Buffer.Length)
+            {
+                int size = Math.Clamp(_length, SmallestChunk, LargestChunk);
+                _chunks.Add((ArrayPool<byte>.Shared.Rent(Math.Max(size, (int)Math.Min(rest.Length, LargestChunk))), 0));
+            }
+
+            (byte[] chunk, int used) = _chunks[^1];
+            int count = (int)Math.Min(rest.Length, chunk.Length - used);
+            rest.Slice(0, count).CopyTo(chunk.AsSpan(used));
+            _chunks[^1] = (chunk, used + count);
+            _length += count;
+            rest = rest.Slice(count);
         }
     }
 
     /// <summary>The whole message, joined now and handed over; the assembler starts empty again.</summary>
     public byte[] Take()
     {
-        byte[] message = Join(_fragments, _length);
+        byte[] message = Join(_chunks, _length);
         Reset();
         return message;
     }
 
     /// <summary>
-    /// The message's fragments, handed over unjoined with the work of joining them (<see cref="MessageJoin"/>); the
+    /// The message's chunks, handed over unjoined with the work of joining them (<see cref="MessageJoin"/>); the
     /// assembler starts empty again.
     /// </summary>
     public MessageJoin Detach(Multiplexer owner)
     {
-        var join = new MessageJoin(owner, _channel, Flags, _fragments, _length);
-        _fragments = [];
+        var join = new MessageJoin(owner, _channel, Flags, _chunks, _length);
+        _chunks = [];
         Reset();
         return join;
     }
 
-    /// <summary>Copies <paramref name="fragments"/> into one array of <paramref name="length"/> bytes and gives their buffers back to the pool.</summary>
-    internal static byte[] Join(List<(byte[] Buffer, int Length)> fragments, int length)
+    /// <summary>Copies <paramref name="chunks"/> into one array of <paramref name="length"/> bytes and gives their buffers back to the pool.</summary>
+    internal static byte[] Join(List<(byte[] Buffer, int Length)> chunks, int length)
     {
         byte[] message = GC.AllocateUninitializedArray<byte>(length);
         int offset = 0;
-        foreach ((byte[] buffer, int fragmentLength) in fragments)
+        foreach ((byte[] buffer, int used) in chunks)
         {
-            buffer.AsSpan(0, fragmentLength).CopyTo(message.AsSpan(offset));
-            offset += fragmentLength;
+            buffer.AsSpan(0, used).CopyTo(message.AsSpan(offset));
+            offset += used;
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        fragments.Clear();
+        chunks.Clear();
         return message;
     }
 

@@ -3,14 +3,14 @@ using Hypha.Protocol.Native;
 namespace Hypha.Transport.Multiplexing;
 
 /// <summary>
-/// Joins the fragments of one large message away from the reader.
+/// Joins the chunks of one large message away from the reader.
 /// Copying a large message into a new array can hold a thread for tens to hundreds of milliseconds (the first touch of
 /// fresh memory costs far more than the copy: about 100 ms for 32 MiB on the reference machine, against 3 ms into
 /// memory already used), and on the reader every frame behind the message would wait that long: calls, stream items
 /// and control frames alike. Queued on the thread pool once the message's last fragment has arrived; the multiplexer
 /// checks the joined message, publishes it (<see cref="Joined"/>) and delivers it.
 /// </summary>
-internal sealed class MessageJoin(Multiplexer owner, NativeChannel channel, FrameFlags flags, List<(byte[] Buffer, int Length)> fragments, int length)
+internal sealed class MessageJoin(Multiplexer owner, NativeChannel channel, FrameFlags flags, List<(byte[] Buffer, int Length)> chunks, int length)
     : IThreadPoolWorkItem
 {
     private byte[]? _joined;
@@ -30,13 +30,13 @@ internal sealed class MessageJoin(Multiplexer owner, NativeChannel channel, Fram
     /// <summary>Makes the joined message ready for delivery.</summary>
     public void Publish(byte[] joined) => Volatile.Write(ref _joined, joined);
 
-    // The fragments of a message that cannot be held are left to the collector, as the reader's own join leaves them.
+    // The chunks of a message that cannot be held are left to the collector, as the reader's own join leaves them.
     void IThreadPoolWorkItem.Execute()
     {
         byte[] joined;
         try
         {
-            joined = MessageAssembler.Join(fragments, length);
+            joined = MessageAssembler.Join(chunks, length);
         }
         catch (OutOfMemoryException ex)
         {

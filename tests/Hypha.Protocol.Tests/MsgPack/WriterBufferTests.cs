@@ -29,6 +29,28 @@ public class WriterBufferTests
     }
 
     [Theory]
+    [InlineData(4097)]
+    [InlineData(300_000)]
+    [InlineData(3 * 1024 * 1024)]
+    public void LargeBinsReachAPooledWriterWholeAfterWhatWasWrittenBefore(int length)
+    {
+        byte[] data = new byte[length];
+        new Random(length).NextBytes(data);
+        using var pooled = new Hypha.Protocol.Buffers.PooledBufferWriter(16);
+        var writer = new MsgPackWriter(pooled);
+        writer.WriteString("before");
+        writer.WriteBinary(data);
+        writer.Write(42L);
+        writer.Flush();
+
+        var reader = new MsgPackReader(pooled.WrittenMemory);
+        Assert.Equal("before", reader.ReadString());
+        Assert.Equal(data, reader.ReadBytes()!.Value.ToArray());
+        Assert.Equal(42, reader.ReadInt64());
+        Assert.True(reader.End);
+    }
+
+    [Theory]
     [InlineData(4095, 0)]
     [InlineData(4096, 0)]
     [InlineData(4097, 0)]

@@ -17,6 +17,23 @@ public class HyphaValueTests
     }
 
     [Fact]
+    public void BytesThatAreAWholeArrayDecodeWithoutACopyAndPartsOfABufferAreCopied()
+    {
+        byte[] data = [1, 2, 3, 4];
+        MsgPackValue read = MsgPackValue.Parse(((MsgPackValue)data).ToBytes());
+        byte[] fromRead = Assert.IsType<byte[]>(HyphaValue.ToObject(read));
+        Assert.Equal(data, fromRead);
+        Assert.Same(fromRead, HyphaValue.ToObject(read)); // the reader's own array, handed over as it is
+
+        byte[] buffer = [9, 1, 2, 3, 9];
+        MsgPackValue view = new ReadOnlyMemory<byte>(buffer, 1, 3);
+        byte[] fromView = Assert.IsType<byte[]>(HyphaValue.ToObject(view));
+        Assert.Equal(new byte[] { 1, 2, 3 }, fromView);
+        fromView[0] = 7;
+        Assert.Equal(1, buffer[1]); // a part of a larger buffer is copied: the buffer is not the caller's to change
+    }
+
+    [Fact]
     public void BytesInEveryShapeBecomeBin()
     {
         byte[] data = [1, 2, 3];

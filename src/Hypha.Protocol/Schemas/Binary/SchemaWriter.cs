@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Hypha.Protocol.Buffers;
 using Hypha.Protocol.MsgPack;
 
 namespace Hypha.Protocol.Schemas;
@@ -244,7 +245,14 @@ public ref struct SchemaWriter
         }
 
         Flush();
-        _output.Write(value);
+        if (_output is PooledBufferWriter pooled)
+        {
+            pooled.Write(value); // one growth for a large payload, not a doubling per piece
+        }
+        else
+        {
+            _output.Write(value);
+        }
     }
 
     private void WriteLongVarint(ulong value)
