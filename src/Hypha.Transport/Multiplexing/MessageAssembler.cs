@@ -7,8 +7,9 @@ namespace Hypha.Transport.Multiplexing;
 /// Joins the fragments of one channel's current message, refusing it as soon as it grows past the message limit.
 /// Fragments are copied as they come into pooled chunks (no array is grown and copied again and again, which would
 /// stall the reader for milliseconds on a large message), and joined once, into an array of the exact size, when the
-/// message ends. Memory follows what arrived, never a length the peer declared: a new chunk is at most as large as
-/// the message so far (between 64 KiB and 4 MiB), so what is held is under twice what arrived.
+/// message ends. Memory follows what arrived, never a length the peer declared: a new chunk is as large as the
+/// fragment that needs it or the message so far, whichever is larger, up to 4 MiB, so what is held is under twice
+/// what arrived.
 /// </summary>
 /// <remarks>
 /// Chunks grow with the message so that a large one is held in few arrays: the shared pool keeps 32 arrays of a size
@@ -18,7 +19,6 @@ namespace Hypha.Transport.Multiplexing;
 /// </remarks>
 internal sealed class MessageAssembler
 {
-    private const int SmallestChunk = 64 * 1024;
     private const int LargestChunk = 4 * 1024 * 1024;
 
     private readonly NativeChannel _channel;
@@ -68,8 +68,8 @@ internal sealed class MessageAssembler
         {
             if (_chunks.Count == 0 || _chunks[^1].Length == _chunks[^1].Buffer.Length)
             {
-                int size = Math.Clamp(_length, SmallestChunk, LargestChunk);
-                _chunks.Add((ArrayPool<byte>.Shared.Rent(Math.Max(size, (int)Math.Min(rest.Length, LargestChunk))), 0));
+                int size = Math.Max((int)Math.Min(rest.Length, LargestChunk), Math.Min(_length, LargestChunk));
+                _chunks.Add((ArrayPool<byte>.Shared.Rent(size), 0));
             }
 
             (byte[] chunk, int used) = _chunks[^1];
