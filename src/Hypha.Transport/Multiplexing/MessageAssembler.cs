@@ -13,8 +13,8 @@ namespace Hypha.Transport.Multiplexing;
 /// </summary>
 /// <remarks>
 /// Chunks grow with the message so that a large one is held in few arrays: the shared pool keeps 32 arrays of a size
-/// per core, so the 512 fragments of a 32 MiB message, each in a pooled array of its own, mostly came from fresh
-/// memory and went to the collector; in chunks of up to 4 MiB a message of 256 MiB takes 70 arrays, and the next one
+/// per core, so the 512 fragments of a 32 MiB message, each in a pooled array of its own, were mostly new arrays
+/// left to the collector; in chunks of up to 4 MiB a message of 256 MiB takes 70 arrays, and the next one
 /// finds them in the pool.
 /// </remarks>
 internal sealed class MessageAssembler
