@@ -173,7 +173,6 @@ internal static class ContractAnalyzer
                 }
 
                 result.ContextIndex = i;
-                result.ContextNullable = parameter.Type.NullableAnnotation == NullableAnnotation.Annotated;
                 continue;
             }
 

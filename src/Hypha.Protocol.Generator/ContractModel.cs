@@ -71,7 +71,7 @@ internal sealed class MethodModel
     public int ContextIndex { get; set; } = -1;
 
     /// <summary>True when the RpcContext parameter is declared nullable (no null-forgiving operator is needed to pass it).</summary>
-    public bool ContextNullable { get; set; }
+    public bool ContextNullable => TakesContext && Symbol.Parameters[ContextIndex].Type.NullableAnnotation == NullableAnnotation.Annotated;
 
     /// <summary>True when the method takes the caller's RpcContext.</summary>
     public bool TakesContext => ContextIndex >= 0;

@@ -58,6 +58,23 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
+    /// Copies <paramref name="bytes"/> to any output: through <see cref="Write(ReadOnlySpan{byte})"/> (one growth) when
+    /// it is a <see cref="PooledBufferWriter"/>, otherwise in whatever pieces the output offers. What the msgpack and
+    /// schema writers do with a large payload.
+    /// </summary>
+    public static void Append(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        if (output is PooledBufferWriter pooled)
+        {
+            pooled.Write(bytes);
+        }
+        else
+        {
+            output.Write(bytes);
+        }
+    }
+
+    /// <summary>
     /// Hands the array over: the caller now owns it (and returns it to <see cref="ArrayPool{T}.Shared"/> when done),
     /// and this writer starts again with a new one.
     /// </summary>

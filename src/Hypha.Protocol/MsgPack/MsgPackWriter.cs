@@ -160,11 +160,11 @@ public ref struct MsgPackWriter
     /// <summary>Copies bytes that are already msgpack (or the body of a str, bin or ext) to the output.</summary>
     public void WriteRaw(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > 4096 && _output is PooledBufferWriter pooled)
+        if (bytes.Length > 4096)
         {
-            // One growth to hold a large payload, where pieces of 4 KiB would double the buffer again and again.
+            // In one piece where the output can grow to hold it: pieces of 4 KiB would double a pooled buffer again and again.
             Flush();
-            pooled.Write(bytes);
+            PooledBufferWriter.Append(_output, bytes);
             return;
         }
 

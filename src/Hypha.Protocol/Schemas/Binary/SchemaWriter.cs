@@ -245,14 +245,7 @@ public ref struct SchemaWriter
         }
 
         Flush();
-        if (_output is PooledBufferWriter pooled)
-        {
-            pooled.Write(value); // one growth for a large payload, not a doubling per piece
-        }
-        else
-        {
-            _output.Write(value);
-        }
+        PooledBufferWriter.Append(_output, value);
     }
 
     private void WriteLongVarint(ulong value)
