@@ -64,7 +64,8 @@ internal sealed class RawPeer : IAsyncDisposable
                 buffer = buffer.Slice(FrameHeader.Size + header.Length);
                 if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control && control.Type == type)
                 {
-                    _raw.Input.AdvanceTo(buffer.Start, buffer.End);
+                    // Frames after this one stay unexamined, so the next read returns them without waiting for more.
+                    _raw.Input.AdvanceTo(buffer.Start);
                     return control;
                 }
             }
@@ -73,6 +74,70 @@ internal sealed class RawPeer : IAsyncDisposable
             if (result.IsCompleted)
             {
                 throw new InvalidOperationException($"The multiplexer closed without a {type} frame.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads frames the multiplexer wrote, answering its pings, and counts the bulk payload bytes, until
+    /// <paramref name="until"/> holds for the count or a Pong with <paramref name="pongData"/> arrives.
+    /// </summary>
+    public async Task<long> CountBulkAsync(Func<long, bool> until, long? pongData = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        long bulk = 0;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _raw.Input.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Still waiting after {bulk} bulk bytes.");
+            }
+
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            bool done = false;
+            while (!done && buffer.Length >= FrameHeader.Size)
+            {
+                FrameHeader header = FrameHeader.Read(buffer.Slice(0, FrameHeader.Size).ToArray(), int.MaxValue, (FrameFlags)0xFF);
+                if (buffer.Length < FrameHeader.Size + header.Length)
+                {
+                    break;
+                }
+
+                byte[] payload = buffer.Slice(FrameHeader.Size, header.Length).ToArray();
+                buffer = buffer.Slice(FrameHeader.Size + header.Length);
+                if (header.Channel == NativeChannel.Bulk)
+                {
+                    bulk += header.Length;
+                    done = until(bulk);
+                }
+                else if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control)
+                {
+                    if (control.Type == ControlType.Ping)
+                    {
+                        await WriteAsync(Control(ControlMessages.Pong(ControlMessages.ReadPingData(control))));
+                    }
+                    else if (control.Type == ControlType.Pong && ControlMessages.ReadPingData(control) == pongData)
+                    {
+                        done = true;
+                    }
+                }
+            }
+
+            if (done)
+            {
+                _raw.Input.AdvanceTo(buffer.Start);
+                return bulk;
+            }
+
+            _raw.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new InvalidOperationException($"The multiplexer closed after {bulk} bulk bytes.");
             }
         }
     }

@@ -9,7 +9,6 @@ public sealed partial class Multiplexer
     private Timer? _heartbeat;
     private long _heartbeatPeriod;
     private long _lastTick;
-    private long _pingCounter;
 
     /// <summary>
     /// Completes when the peer sends GoAway, with its code and reason: start no new calls on this connection; the
@@ -46,7 +45,7 @@ public sealed partial class Multiplexer
                 EnqueueControl(ControlMessages.Pong(ControlMessages.ReadPingData(message)));
                 return true;
             case ControlType.Pong:
-                ControlMessages.ReadPingData(message);
+                NotePong(ControlMessages.ReadPingData(message));
                 return true;
             case ControlType.GoAway:
                 (NativeErrorCode goAwayCode, string goAwayReason) = ControlMessages.ReadReason(message);
@@ -76,16 +75,20 @@ public sealed partial class Multiplexer
             }
 
             _sendCredit[(int)channel] = credit;
+            NoteIncrement((int)channel, increment);
         }
 
         _wake.Set();
     }
 
-    // Credit goes back in batches of half a window, so a stream of small messages costs few WindowUpdates.
+    // Credit goes back in batches, so a stream of small messages costs few WindowUpdates: half a window, and on stream
+    // and bulk at most a frame's worth, so that a sender holding few bytes in flight while calls run (Allowance) gets
+    // its credit back fragment by fragment.
     private void ReturnCredit(NativeChannel channel, long amount)
     {
         int index = (int)channel;
-        long threshold = Math.Max(1, Local.WindowFor(channel) / 2);
+        long half = Local.WindowFor(channel) / 2;
+        long threshold = Math.Max(1, channel == NativeChannel.Rpc ? half : Math.Min(half, Local.MaxFrame));
         long increment;
         lock (_creditGate)
         {
@@ -138,7 +141,7 @@ public sealed partial class Multiplexer
 
         if (Local.Heartbeat > TimeSpan.Zero)
         {
-            EnqueueControl(ControlMessages.Ping(Interlocked.Increment(ref _pingCounter)));
+            EnqueueControl(TimedPing());
         }
     }
 }

@@ -128,6 +128,7 @@ public sealed partial class Multiplexer
                 }
 
                 Charge(NativeChannel.Rpc, 1);
+                NoteCall();
                 Received(WithReferences(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header))));
                 return true;
             default:

@@ -40,6 +40,11 @@ public sealed partial class Multiplexer
             }
 
             int index = (int)channel;
+            if (channel == NativeChannel.Rpc)
+            {
+                NoteCall();
+            }
+
             if (payload.Length <= CopyLimit && _queuedCopies[index] + payload.Length <= MaxQueuedBytes)
             {
                 message = owned is null
@@ -175,7 +180,7 @@ public sealed partial class Multiplexer
             int channel = (int)message.Channel;
             length = message.Channel == NativeChannel.Rpc
                 ? message.Payload.Length
-                : (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), _sendCredit[channel]);
+                : (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), Allowance(message));
             _sendCredit[channel] -= message.Channel == NativeChannel.Rpc ? 1 : length;
             last = length == message.Remaining;
             if (last)
@@ -231,7 +236,7 @@ public sealed partial class Multiplexer
     // An empty stream or bulk message needs no credit: its one frame carries no bytes.
     private bool HasCredit(OutgoingMessage message) =>
         message.Channel == NativeChannel.Rpc ? _sendCredit[(int)NativeChannel.Rpc] >= 1
-            : message.Remaining == 0 || _sendCredit[(int)message.Channel] > 0;
+            : message.Remaining == 0 || Allowance(message) > 0;
 
     private void TryWithdraw(OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -47,6 +47,8 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _negotiatedFlags = NegotiatedFlags(Agreement);
         _compression = new CompressionPolicy(options.Compression, Agreement);
         _lastReceived = Environment.TickCount64;
+        _nearRoundTrip = (long)(options.NearPeerRoundTrip.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _callsActiveMilliseconds = (long)options.CallsActiveFor.TotalMilliseconds;
         InitSharedMemory();
     }
 
@@ -81,6 +83,7 @@ public sealed partial class Multiplexer : IAsyncDisposable
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _writing = Task.Run(WriteLoopAsync);
         _reading = Task.Run(ReadLoopAsync);
+        EnqueueControl(TimedPing());
         StartHeartbeat();
     }
 

@@ -16,6 +16,37 @@ public sealed record MultiplexerOptions
     /// </summary>
     public bool Prioritize { get; init; } = true;
 
+    /// <summary>
+    /// While calls are active (<see cref="CallsActiveFor"/>) and the peer is near (<see cref="NearPeerRoundTrip"/>),
+    /// the most stream or bulk bytes each channel keeps in flight, though its credit allows more: a call's frame waits
+    /// behind every byte already in the socket buffers, which no priority can reorder. 128 KiB by default; never below
+    /// two of the peer's credit steps (a receiver that returns credit coarsely could stall otherwise); 0 sends
+    /// whatever the credit allows. Applies only with <see cref="Prioritize"/> (docs/native-mode.md, "Decisions").
+    /// </summary>
+    public int InFlightWhileCalling
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The in-flight cap cannot be negative.");
+    } = 128 * 1024;
+
+    /// <summary>How long after its last rpc message (sent or received) a connection counts as carrying calls. 100 ms by default.</summary>
+    public TimeSpan CallsActiveFor
+    {
+        get;
+        init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The time cannot be negative.");
+    } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The longest ping round trip (the shortest seen on the connection) at which the peer counts as near, so that
+    /// <see cref="InFlightWhileCalling"/> applies. 1 ms by default (the same host or a LAN): farther away, a link
+    /// needs more bytes in flight to stay busy, and a call waits a round trip anyway.
+    /// </summary>
+    public TimeSpan NearPeerRoundTrip
+    {
+        get;
+        init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The round trip cannot be negative.");
+    } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>How this side offers and uses shared memory for large payloads between peers on the same host.</summary>
     public SharedMemory.SharedMemoryOptions SharedMemory { get; init; } = new();
 
