@@ -78,26 +78,6 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Heartbeats_keep_a_quiet_connection_alive()
-    {
-        var options = new MultiplexerOptions
-        {
-            Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(100) },
-
-            // Twenty heartbeats: room for a thread pool that is slow to wake while the other test classes run.
-            MinDeadPeerTimeout = TimeSpan.FromSeconds(2),
-        };
-        await using MuxPair pair = await MuxPair.StartAsync(options, options);
-
-        // Two dead-peer timeouts with no application traffic: the pings alone must keep both sides open.
-        Task first = await Task.WhenAny(pair.Client.Completion, pair.Server.Completion, Task.Delay(4000));
-        Assert.True(!pair.Client.Completion.IsCompleted && !pair.Server.Completion.IsCompleted,
-            $"closed: {(first as Task<CloseReason>)?.Result}");
-        await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 7 });
-        Assert.Equal([7], (await MuxPair.TakeAsync(pair.ServerReceived)).Message);
-    }
-
-    [Fact]
     public async Task A_busy_handler_does_not_hold_up_control_frames()
     {
         var never = new TaskCompletionSource();

@@ -8,7 +8,7 @@ namespace Hypha.Transport.Tests;
 /// Mutated frame streams thrown at the frame parser and the multiplexer: each must end in a clean close (a protocol
 /// error, or the peer's end), never an escaped exception or a hang, and never deliver more than the limits allow.
 /// </summary>
-[Collection(FuzzCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class FuzzTests
 {
     private const int Cases = 100_000;
@@ -109,10 +109,13 @@ public sealed class FuzzTests
         string.Join(", ", Enum.GetValues<NativeErrorCode>().Select(c => $"{c}: {codes[(int)c]}"));
 }
 
-/// <summary>The fuzz test keeps both cores busy: it runs alone, so the timing-sensitive tests beside it are not starved.</summary>
+/// <summary>
+/// Tests that run with no other test of the assembly beside them: the fuzz test, which keeps both cores busy (the
+/// timing-sensitive tests beside it would be starved), and the timing-sensitive tests a starved thread pool fails.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FuzzCollection
+public sealed class RunsAloneCollection
 {
     /// <summary>The collection's name.</summary>
-    public const string Name = "Fuzz";
+    public const string Name = "Runs alone";
 }
