@@ -82,7 +82,7 @@ public sealed partial class Multiplexer
         long inFlight = window - credit;
         if (message.Payload.Length > window / 2)
         {
-            return message.Offset <= window / 2 ? credit : Math.Min(credit, cap - inFlight);
+            return message.Offset <= window / 2 ? credit : Math.Clamp(cap - inFlight, 0, credit);
         }
 
         return message.Offset > 0 || inFlight < cap ? credit : 0;

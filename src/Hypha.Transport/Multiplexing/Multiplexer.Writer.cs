@@ -181,6 +181,14 @@ public sealed partial class Multiplexer
             length = message.Channel == NativeChannel.Rpc
                 ? message.Payload.Length
                 : (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), Allowance(message));
+            if (length == 0 && message.Remaining > 0)
+            {
+                // Calls became active since HighestReady looked: nothing of it may go now. The credit in flight comes
+                // back and wakes the writer.
+                last = false;
+                return false;
+            }
+
             _sendCredit[channel] -= message.Channel == NativeChannel.Rpc ? 1 : length;
             last = length == message.Remaining;
             if (last)
