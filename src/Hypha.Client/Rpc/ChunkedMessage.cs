@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Hypha.Client.Rpc;
 
 /// <summary>A message arriving in chunks through <c>message_cache</c>, bounded in size.</summary>
@@ -26,25 +28,77 @@ internal sealed class ChunkedMessage(long maxBytes)
         }
     }
 
-    /// <summary>The chunks joined in order; they must run from 0 without a gap.</summary>
-    public byte[] Assemble()
+    /// <summary>The bytes held so far.</summary>
+    public long Length
+    {
+        get
+        {
+            lock (_chunks)
+            {
+                return _size;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> bytes (all of them when there are fewer): the first chunk itself when it
+    /// holds them, else those bytes joined. The chunks must run from 0 without a gap.
+    /// </summary>
+    public ReadOnlyMemory<byte> Head(int count)
     {
         lock (_chunks)
         {
-            if (_chunks.Count == 0 || _chunks.Keys.Last() != _chunks.Count - 1)
+            RequireComplete();
+            byte[] first = _chunks[0];
+            int length = (int)Math.Min(count, _size);
+            if (first.Length >= length)
             {
-                throw new InvalidOperationException($"The chunked message is incomplete: {_chunks.Count} chunks, indices up to {(_chunks.Count == 0 ? -1 : _chunks.Keys.Last())}.");
+                return first.AsMemory(0, length);
             }
 
-            var whole = new byte[_size];
+            byte[] head = new byte[length];
             int offset = 0;
             foreach (byte[] chunk in _chunks.Values)
             {
-                chunk.CopyTo(whole, offset);
-                offset += chunk.Length;
+                int take = Math.Min(chunk.Length, length - offset);
+                chunk.AsSpan(0, take).CopyTo(head.AsSpan(offset));
+                offset += take;
+                if (offset == length)
+                {
+                    break;
+                }
             }
 
-            return whole;
+            return head;
+        }
+    }
+
+    /// <summary>Writes the bytes from <paramref name="offset"/> to the end into <paramref name="output"/>, chunk by chunk.</summary>
+    public void CopyTo(IBufferWriter<byte> output, long offset)
+    {
+        lock (_chunks)
+        {
+            RequireComplete();
+            foreach (byte[] chunk in _chunks.Values)
+            {
+                if (offset < chunk.Length)
+                {
+                    output.Write(chunk.AsSpan((int)offset));
+                    offset = 0;
+                }
+                else
+                {
+                    offset -= chunk.Length;
+                }
+            }
+        }
+    }
+
+    private void RequireComplete()
+    {
+        if (_chunks.Count == 0 || _chunks.Keys.Last() != _chunks.Count - 1)
+        {
+            throw new InvalidOperationException($"The chunked message is incomplete: {_chunks.Count} chunks, indices up to {(_chunks.Count == 0 ? -1 : _chunks.Keys.Last())}.");
         }
     }
 

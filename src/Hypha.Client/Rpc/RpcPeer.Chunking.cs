@@ -21,6 +21,9 @@ public sealed partial class RpcPeer
     // Room for the routing fields an assembled message gets stamped with, over what its sender wrote.
     private const int StampedFieldsMargin = 64 * 1024;
 
+    // How much of a chunked message is read for its main: a main is a few hundred bytes (routing fields, the user).
+    private const int MainHeadBytes = 64 * 1024;
+
     /// <summary>
     /// Sends one message with its arguments: its large payloads by reference in shared memory when the connection
     /// can; whole when it fits what the connection carries whole (<see cref="ILargePayloadTransport.MaxWholeMessage"/>,
@@ -149,8 +152,7 @@ public sealed partial class RpcPeer
             // Joining and decoding a message of many megabytes takes milliseconds: off the receive path, so the
             // connection's other messages (small calls above all) are not held up behind it.
             await Task.Yield();
-            byte[] bytes = message.Assemble();
-            HyphaFrame frame = HyphaFrame.Decode(bytes, _readerOptions);
+            HyphaFrame frame = DecodeMain(message);
 
             // The assembled main is what the sender wrote; the routing fields that count are those the server
             // stamped on the process call itself.
@@ -162,10 +164,26 @@ public sealed partial class RpcPeer
             // Written once into an array of its own that the call keeps (its arguments are slices of it): a pooled
             // buffer would have to be copied out again, and the pool rounds a large size up to the next power of two.
             // The margin holds the stamped fields (the user's info above all), so that the array never has to grow.
-            var rebuilt = new ArrayBufferWriter<byte>(bytes.Length + StampedFieldsMargin);
-            HyphaFrame.Write(rebuilt, main, frame.ExtraBytes.Span);
+            // The rest of the message goes from the chunks straight into it: never joined on its own first.
+            var rebuilt = new ArrayBufferWriter<byte>((int)Math.Min(message.Length + StampedFieldsMargin, Array.MaxLength));
+            HyphaFrame.Write(rebuilt, main, ReadOnlySpan<byte>.Empty);
+            message.CopyTo(rebuilt, frame.MainLength);
             await HandleFrameAsync(rebuilt.WrittenMemory).ConfigureAwait(false);
         });
+
+    // The frame's main, read from the message's first bytes (its extra, the bulk of it, is not looked at here). A main
+    // longer than that head, which only an unusually large map makes, is read from the whole message.
+    private HyphaFrame DecodeMain(ChunkedMessage message)
+    {
+        try
+        {
+            return HyphaFrame.Decode(message.Head(MainHeadBytes), _readerOptions);
+        }
+        catch (MsgPackException) when (message.Length > MainHeadBytes)
+        {
+            return HyphaFrame.Decode(message.Head(int.MaxValue), _readerOptions);
+        }
+    }
 
     // Each sender has its own keys: one peer can neither read nor spoil another's chunks.
     private static string Slot(RpcContext context, string key) => $"{context.From}|{key}";
