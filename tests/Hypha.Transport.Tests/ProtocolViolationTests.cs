@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Hypha.Protocol.Native;
 using Hypha.Transport.Multiplexing;
 
@@ -21,6 +22,21 @@ public sealed class ProtocolViolationTests
         { "shared memory not negotiated", RawPeer.Control(new ControlMessage(ControlType.ShmRelease, [])), NativeErrorCode.ProtocolError },
         { "shared-memory reference not negotiated", [1, 0, 0, 0, 3, 0x11, 0, 0, 9], NativeErrorCode.ProtocolError },
     };
+
+    [Fact]
+    public async Task A_violation_while_the_writer_is_flushing_still_gets_its_error_frame()
+    {
+        // The transport holds one unread byte before its writer waits: the pings a multiplexer sends as it starts
+        // keep the writer inside its flush until this side reads.
+        await using var peer = new RawPeer(pipeOptions: new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1, useSynchronizationContext: false));
+        await peer.WaitForUnreadAsync();
+
+        await peer.WriteAsync([1, 0, 0, 0, 2, 1, 0, 1, 9]);
+        await peer.WaitForCloseStartedAsync();
+
+        (NativeErrorCode code, _) = await peer.ReadErrorAsync();
+        Assert.Equal(NativeErrorCode.ProtocolError, code);
+    }
 
     [Theory]
     [MemberData(nameof(Violations))]

@@ -11,9 +11,9 @@ internal sealed class RawPeer : IAsyncDisposable
 {
     private readonly IDuplexPipe _raw;
 
-    public RawPeer(MultiplexerOptions? options = null, NativeSettings? remote = null, IncomingHandler? handler = null)
+    public RawPeer(MultiplexerOptions? options = null, NativeSettings? remote = null, IncomingHandler? handler = null, PipeOptions? pipeOptions = null)
     {
-        (_raw, IDuplexPipe muxEnd) = InMemoryTransport.CreatePair();
+        (_raw, IDuplexPipe muxEnd) = InMemoryTransport.CreatePair(pipeOptions);
         Mux = new Multiplexer(muxEnd, options ?? new MultiplexerOptions(), remote ?? new NativeSettings());
         Mux.Start(handler ?? (_ => ValueTask.CompletedTask));
     }
@@ -38,6 +38,33 @@ internal sealed class RawPeer : IAsyncDisposable
     }
 
     public ValueTask EndAsync() => _raw.Output.CompleteAsync();
+
+    /// <summary>Waits until the multiplexer has written something, and leaves it unread.</summary>
+    public async Task WaitForUnreadAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        ReadResult result = await _raw.Input.ReadAsync(timeout.Token);
+        _raw.Input.AdvanceTo(result.Buffer.Start);
+    }
+
+    /// <summary>Waits until the multiplexer has begun to close: it then refuses new messages.</summary>
+    public async Task WaitForCloseStartedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                _ = Mux.SendAsync(NativeChannel.Rpc, new byte[] { 1 });
+            }
+            catch (MultiplexerClosedException)
+            {
+                return;
+            }
+
+            await Task.Delay(5, timeout.Token);
+        }
+    }
 
     public Task<CloseReason> ClosedAsync() => Mux.Completion.WaitAsync(TimeSpan.FromSeconds(10));
 

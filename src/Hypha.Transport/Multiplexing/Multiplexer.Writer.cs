@@ -86,6 +86,10 @@ public sealed partial class Multiplexer
             while (true)
             {
                 await _wake.WaitAsync().ConfigureAwait(false);
+
+                // Seen before the pass: a close that comes during it (its Error queued, the writer woken) gets a pass
+                // of its own, so the Error is written even while the writer was busy.
+                bool closing = Volatile.Read(ref _closeReason) is not null;
                 int unflushed = 0;
                 while (TryTakeFragment(out OutgoingMessage? message, out int length, out bool last))
                 {
@@ -110,7 +114,7 @@ public sealed partial class Multiplexer
                 }
 
                 // Once closing, the loop above wrote only the last control frames (the Error or GoAway): done.
-                if (Volatile.Read(ref _closeReason) is not null)
+                if (closing)
                 {
                     return;
                 }
