@@ -49,6 +49,7 @@ public sealed class InFlightCapTests
         {
             await peer.Mux.SendAsync(NativeChannel.Rpc, new byte[] { 1 });
         }
+
         _ = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(4 * Window, 1));
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
 
@@ -64,7 +65,8 @@ public sealed class InFlightCapTests
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
 
         // A receiver that returns half a window at a time: capped at 128 KiB the sender would wait for ever.
-        await peer.WriteAsync(RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, Window / 2)), RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, Window / 2)));
+        byte[] half = RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, Window / 2));
+        await peer.WriteAsync(half, half);
 
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
     }
