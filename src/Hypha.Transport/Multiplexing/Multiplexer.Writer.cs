@@ -172,27 +172,15 @@ public sealed partial class Multiplexer
                 return false;
             }
 
-            OutgoingMessage? candidate = _options.Prioritize ? HighestReady() : OldestReady();
+            OutgoingMessage? candidate = _options.Prioritize ? HighestReady(out length) : OldestReady(out length);
             if (candidate is null)
             {
-                length = 0;
                 last = false;
                 return false;
             }
 
             message = candidate;
             int channel = (int)message.Channel;
-            length = message.Channel == NativeChannel.Rpc
-                ? message.Payload.Length
-                : (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), Allowance(message));
-            if (length == 0 && message.Remaining > 0)
-            {
-                // Calls became active since HighestReady looked: nothing of it may go now. The credit in flight comes
-                // back and wakes the writer.
-                last = false;
-                return false;
-            }
-
             _sendCredit[channel] -= message.Channel == NativeChannel.Rpc ? 1 : length;
             last = length == message.Remaining;
             if (last)
@@ -213,42 +201,54 @@ public sealed partial class Multiplexer
         }
     }
 
-    private OutgoingMessage? HighestReady()
+    private OutgoingMessage? HighestReady(out int length)
     {
         for (int channel = 1; channel < ChannelCount; channel++)
         {
-            if (_queues[channel].TryPeek(out OutgoingMessage? head) && HasCredit(head))
+            if (_queues[channel].TryPeek(out OutgoingMessage? head) && CanWrite(head, out length))
             {
                 return head;
             }
         }
 
+        length = 0;
         return null;
     }
 
-    private OutgoingMessage? OldestReady()
+    private OutgoingMessage? OldestReady(out int length)
     {
-        if (_fifoCurrent is not null)
+        OutgoingMessage? oldest = _fifoCurrent;
+        if (oldest is null)
         {
-            return HasCredit(_fifoCurrent) ? _fifoCurrent : null;
-        }
-
-        OutgoingMessage? oldest = null;
-        for (int channel = 1; channel < ChannelCount; channel++)
-        {
-            if (_queues[channel].TryPeek(out OutgoingMessage? head) && (oldest is null || head.Sequence < oldest.Sequence))
+            for (int channel = 1; channel < ChannelCount; channel++)
             {
-                oldest = head;
+                if (_queues[channel].TryPeek(out OutgoingMessage? head) && (oldest is null || head.Sequence < oldest.Sequence))
+                {
+                    oldest = head;
+                }
             }
         }
 
-        return oldest is not null && HasCredit(oldest) ? oldest : null;
+        length = 0;
+        return oldest is not null && CanWrite(oldest, out length) ? oldest : null;
     }
 
-    // An empty stream or bulk message needs no credit: its one frame carries no bytes.
-    private bool HasCredit(OutgoingMessage message) =>
-        message.Channel == NativeChannel.Rpc ? _sendCredit[(int)NativeChannel.Rpc] >= 1
-            : message.Remaining == 0 || Allowance(message) > 0;
+    // True when the message's next frame may go now, with its length: an rpc message whole while a message of credit
+    // is left; a stream or bulk message a fragment of at most a frame within its allowance, looked at once so that the
+    // choice of the message and the length of its fragment agree; an empty one needs no credit, as its one frame
+    // carries no bytes.
+    private bool CanWrite(OutgoingMessage message, out int length)
+    {
+        if (message.Channel == NativeChannel.Rpc)
+        {
+            length = message.Payload.Length;
+            return _sendCredit[(int)NativeChannel.Rpc] >= 1;
+        }
+
+        long allowance = message.Remaining == 0 ? 0 : Allowance(message);
+        length = (int)Math.Min(Math.Min(message.Remaining, Remote.MaxFrame), allowance);
+        return message.Remaining == 0 || allowance > 0;
+    }
 
     private void TryWithdraw(OutgoingMessage message, CancellationToken cancellationToken)
     {
