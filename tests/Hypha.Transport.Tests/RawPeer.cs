@@ -74,10 +74,72 @@ internal sealed class RawPeer : IAsyncDisposable
     /// <summary>Reads frames the multiplexer wrote until a control message of <paramref name="type"/>.</summary>
     public async Task<ControlMessage> ReadControlAsync(ControlType type)
     {
+        ControlMessage? found = null;
+        await ReadFramesAsync(
+            (header, payload) =>
+            {
+                if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control && control.Type == type)
+                {
+                    found = control;
+                }
+
+                return new ValueTask<bool>(found is not null);
+            },
+            () => $"without a {type} frame");
+        return found!.Value;
+    }
+
+    /// <summary>
+    /// Reads frames the multiplexer wrote, answering its pings, and counts the bulk payload bytes, until
+    /// <paramref name="until"/> holds for the count or a Pong with <paramref name="pongData"/> arrives.
+    /// </summary>
+    public async Task<long> CountBulkAsync(Func<long, bool> until, long? pongData = null)
+    {
+        long bulk = 0;
+        await ReadFramesAsync(
+            async (header, payload) =>
+            {
+                if (header.Channel == NativeChannel.Bulk)
+                {
+                    bulk += header.Length;
+                    return until(bulk);
+                }
+
+                if (header.Channel != NativeChannel.Control)
+                {
+                    return false;
+                }
+
+                ControlMessage control = ControlMessage.Decode(payload);
+                if (control.Type == ControlType.Ping)
+                {
+                    await WriteAsync(Control(ControlMessages.Pong(ControlMessages.ReadPingData(control))));
+                    return false;
+                }
+
+                return control.Type == ControlType.Pong && ControlMessages.ReadPingData(control) == pongData;
+            },
+            () => $"after {bulk} bulk bytes");
+        return bulk;
+    }
+
+    // Hands each whole frame the multiplexer wrote to `done` until it returns true; the frames after that one stay
+    // unexamined, so the next read returns them without waiting for more. `where` says how far it got, for the errors.
+    private async Task ReadFramesAsync(Func<FrameHeader, byte[], ValueTask<bool>> done, Func<string> where)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            ReadResult result = await _raw.Input.ReadAsync(timeout.Token);
+            ReadResult result;
+            try
+            {
+                result = await _raw.Input.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Still waiting {where()}.");
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             while (buffer.Length >= FrameHeader.Size)
             {
@@ -89,82 +151,17 @@ internal sealed class RawPeer : IAsyncDisposable
 
                 byte[] payload = buffer.Slice(FrameHeader.Size, header.Length).ToArray();
                 buffer = buffer.Slice(FrameHeader.Size + header.Length);
-                if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control && control.Type == type)
+                if (await done(header, payload))
                 {
-                    // Frames after this one stay unexamined, so the next read returns them without waiting for more.
                     _raw.Input.AdvanceTo(buffer.Start);
-                    return control;
+                    return;
                 }
             }
 
             _raw.Input.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
-                throw new InvalidOperationException($"The multiplexer closed without a {type} frame.");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads frames the multiplexer wrote, answering its pings, and counts the bulk payload bytes, until
-    /// <paramref name="until"/> holds for the count or a Pong with <paramref name="pongData"/> arrives.
-    /// </summary>
-    public async Task<long> CountBulkAsync(Func<long, bool> until, long? pongData = null)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        long bulk = 0;
-        while (true)
-        {
-            ReadResult result;
-            try
-            {
-                result = await _raw.Input.ReadAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Still waiting after {bulk} bulk bytes.");
-            }
-
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            bool done = false;
-            while (!done && buffer.Length >= FrameHeader.Size)
-            {
-                FrameHeader header = FrameHeader.Read(buffer.Slice(0, FrameHeader.Size).ToArray(), int.MaxValue, (FrameFlags)0xFF);
-                if (buffer.Length < FrameHeader.Size + header.Length)
-                {
-                    break;
-                }
-
-                byte[] payload = buffer.Slice(FrameHeader.Size, header.Length).ToArray();
-                buffer = buffer.Slice(FrameHeader.Size + header.Length);
-                if (header.Channel == NativeChannel.Bulk)
-                {
-                    bulk += header.Length;
-                    done = until(bulk);
-                }
-                else if (header.Channel == NativeChannel.Control && ControlMessage.Decode(payload) is var control)
-                {
-                    if (control.Type == ControlType.Ping)
-                    {
-                        await WriteAsync(Control(ControlMessages.Pong(ControlMessages.ReadPingData(control))));
-                    }
-                    else if (control.Type == ControlType.Pong && ControlMessages.ReadPingData(control) == pongData)
-                    {
-                        done = true;
-                    }
-                }
-            }
-
-            if (done)
-            {
-                _raw.Input.AdvanceTo(buffer.Start);
-                return bulk;
-            }
-
-            _raw.Input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new InvalidOperationException($"The multiplexer closed after {bulk} bulk bytes.");
+                throw new InvalidOperationException($"The multiplexer closed {where()}.");
             }
         }
     }
