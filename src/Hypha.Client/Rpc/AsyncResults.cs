@@ -8,14 +8,15 @@ internal static class AsyncResults
 {
     private static readonly ConcurrentDictionary<Type, Func<object, Task<object?>>> Adapters = new();
 
-    public static Task<object?> AwaitAsync(object? result) => result switch
+    // A plain value (most results) is wrapped, not put in a task: nothing is allocated for it.
+    public static ValueTask<object?> AwaitAsync(object? result) => result switch
     {
-        null => Task.FromResult<object?>(null),
-        Task task => AdapterFor(task.GetType())(task),
-        ValueTask valueTask => AwaitValueTask(valueTask),
+        null => new ValueTask<object?>((object?)null),
+        Task task => new ValueTask<object?>(AdapterFor(task.GetType())(task)),
+        ValueTask valueTask => new ValueTask<object?>(AwaitValueTask(valueTask)),
         _ when result.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(ValueTask<>) =>
-            AdapterFor(type)(result),
-        _ => Task.FromResult<object?>(result),
+            new ValueTask<object?>(AdapterFor(type)(result)),
+        _ => new ValueTask<object?>(result),
     };
 
     private static async Task<object?> AwaitValueTask(ValueTask task)
@@ -30,7 +31,7 @@ internal static class AsyncResults
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ValueTask<>))
         {
             MethodInfo asTask = t.GetMethod(nameof(ValueTask<int>.AsTask))!;
-            return value => AwaitAsync(asTask.Invoke(value, null));
+            return value => AwaitAsync(asTask.Invoke(value, null)).AsTask();
         }
 
         Type? taskType = t;

@@ -65,6 +65,11 @@ public sealed partial class RpcPeer
     private Task<MsgPackValue> CallRawAsync(string target, string path, RemotePromiseMode promiseMode, IReadOnlyList<object?> args,
         IReadOnlyDictionary<string, object?>? kwargs, string? remoteParent, NativeChannel channel, CancellationToken cancellationToken)
     {
+        if (promiseMode == RemotePromiseMode.None && kwargs is null && SelfContained(args) is { } plainArgs)
+        {
+            return NotifyWithoutSessionAsync(target, path, plainArgs, remoteParent, channel, cancellationToken);
+        }
+
         RpcSession session;
         PendingValue? answer;
         Task sent;
@@ -105,6 +110,46 @@ public sealed partial class RpcPeer
             : AnswerOnceSentAsync(sent, session, answer, path, cancellationToken);
     }
 
+    // A fire-and-forget call whose arguments hand out nothing (every resolve and reject of a plain result) needs no
+    // session: nothing can call back into it and no answer comes. Skipping it saves an id, a session and its entry.
+    private Task<MsgPackValue> NotifyWithoutSessionAsync(string target, string path, MsgPackValue[] args, string? remoteParent, NativeChannel channel,
+        CancellationToken cancellationToken)
+    {
+        Task sent;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+            sent = SendMessageAsync(NewCall(target, path, remoteParent), new OutgoingArguments(args), target, remoteParent, channel, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Rethrow<MsgPackValue>(ex);
+        }
+
+        return sent.IsCompletedSuccessfully ? NilAnswer : NilOnceSentAsync(sent);
+    }
+
+    private static async Task<MsgPackValue> NilOnceSentAsync(Task sent)
+    {
+        await sent.ConfigureAwait(false);
+        return default;
+    }
+
+    // The arguments encoded, when none of them needs a session; null otherwise.
+    private static MsgPackValue[]? SelfContained(IReadOnlyList<object?> args)
+    {
+        var encoded = args.Count == 0 ? [] : new MsgPackValue[args.Count];
+        for (int i = 0; i < encoded.Length; i++)
+        {
+            if (!TryEncodeSelfContained(args[i], out encoded[i]))
+            {
+                return null;
+            }
+        }
+
+        return encoded;
+    }
+
     private async Task<MsgPackValue> AnswerOnceSentAsync(Task sent, RpcSession session, PendingValue? answer, string path, CancellationToken cancellationToken)
     {
         await sent.ConfigureAwait(false);
@@ -113,7 +158,10 @@ public sealed partial class RpcPeer
 
     // The answer of a sent call; a fire-and-forget call's is nil at once.
     private Task<MsgPackValue> AnswerOf(RpcSession session, PendingValue? answer, string path, CancellationToken cancellationToken) =>
-        answer is null ? Task.FromResult<MsgPackValue>(default) : AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken);
+        answer is null ? NilAnswer : AwaitAnswerAsync(session, answer.Result, path, cancelRemotely: false, cancellationToken);
+
+    // The answer of every fire-and-forget call, completed already: one task for all of them.
+    private static readonly Task<MsgPackValue> NilAnswer = Task.FromResult<MsgPackValue>(default);
 
     // A failure before the call was sent, as the task an async method would have returned: faulted, or cancelled for
     // an OperationCanceledException.
@@ -139,17 +187,10 @@ public sealed partial class RpcPeer
         try
         {
             ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-            var message = new RpcMethodV4
-            {
-                Type = HyphaKeys.MethodType,
-                From = LocalAddress,
-                To = target,
-                Method = path,
-                Parent = remoteParent,
-                Session = expectsResult ? session.Id : null,
-                WithKwargs = withKwargs ? true : null,
-                Records = records,
-            };
+            RpcMethodV4 message = NewCall(target, path, remoteParent);
+            message.Session = expectsResult ? session.Id : null;
+            message.WithKwargs = withKwargs ? true : null;
+            message.Records = records;
             SetPromise(message, promiseMode, session, Options.MethodTimeout);
             await SendMessageAsync(message, args, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
         }
@@ -165,6 +206,15 @@ public sealed partial class RpcPeer
             _sessions.TryRemove(session.Id, out _);
         }
     }
+
+    private RpcMethodV4 NewCall(string target, string path, string? remoteParent) => new()
+    {
+        Type = HyphaKeys.MethodType,
+        From = LocalAddress,
+        To = target,
+        Method = path,
+        Parent = remoteParent,
+    };
 
     /// <summary>
     /// Waits for the answer of a call sent in <paramref name="session"/>'s name: the timeout starts now and every

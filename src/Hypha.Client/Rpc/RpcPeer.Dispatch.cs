@@ -263,23 +263,28 @@ public sealed partial class RpcPeer
         }
     }
 
-    private void Invoke(LocalFunction function, IncomingCall incoming, RpcContext? context, string senderWorkspace, Reply reply)
+    private void Invoke(LocalFunction function, IncomingCall incoming, RpcContext? context, string senderWorkspace, Reply reply) =>
+        reply.Run(new LocalCall(this, function, incoming, context, senderWorkspace, reply.CallerSession));
+
+    /// <summary>A call of a local function: its arguments decoded, then the function invoked.</summary>
+    private readonly struct LocalCall(RpcPeer peer, LocalFunction function, IncomingCall incoming, RpcContext? context, string senderWorkspace,
+        string? callerSession) : IReplyWork
     {
-        reply.Run(cancellationToken =>
+        public ValueTask<object?> RunAsync(CancellationToken cancellationToken)
         {
             // Callbacks in the arguments belong to the caller's session: calling them back names it as parent.
             HyphaCall call = incoming.Decoded;
             var args = new object?[call.Positional.Length];
             for (int i = 0; i < args.Length; i++)
             {
-                args[i] = DecodeArgument(call.Positional[i], senderWorkspace, reply.CallerSession);
+                args[i] = peer.DecodeArgument(call.Positional[i], senderWorkspace, callerSession);
             }
 
             Dictionary<string, object?>? kwargs = call.Kwargs is { } map
-                ? (Dictionary<string, object?>?)Decode(map, senderWorkspace, reply.CallerSession)
+                ? (Dictionary<string, object?>?)peer.Decode(map, senderWorkspace, callerSession)
                 : null;
             return function.InvokeAsync(args, kwargs, context, cancellationToken);
-        });
+        }
     }
 
     private RpcContext ContextOf(RpcMethodV4 message)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Hypha.Client.Services;
 using Hypha.Protocol.Messages;
@@ -25,30 +26,14 @@ public sealed partial class RpcPeer
             throw new ArgumentException($"The value nests deeper than {MaxEncodeDepth} levels (a cycle?).");
         }
 
-        switch (value)
+        if (TryEncodeSelfContained(value, out MsgPackValue encoded))
         {
-            case null:
-                return default;
-            case MsgPackValue encoded:
-                return encoded;
-            case RemoteFunction function:
-                return function.Descriptor.Map;
-            case HyphaObject known:
-                return known.Map;
-            case Exception error:
-                return RemoteError.Create(error.Message, error.ToString());
-            case IMemoryOwner<byte> owner:
-                // A PayloadBuffer, or a payload received in shared memory passed on: kept by reference, not copied.
-                return (ReadOnlyMemory<byte>)owner.Memory;
-            case Delegate handler:
-                return EncodeCallback(handler, session);
-            case Enum member:
-                return member.ToString();
+            return encoded;
         }
 
-        if (IsLeaf(value))
+        if (value is Delegate handler)
         {
-            return HyphaValue.FromObject(value);
+            return EncodeCallback(handler, session);
         }
 
         if (AsObjectSequence(value) is { } sequence)
@@ -62,11 +47,70 @@ public sealed partial class RpcPeer
         return value switch
         {
             IDictionary dictionary => EncodeMap(Entries(dictionary), session, depth),
-            IEnumerable items => items.Cast<object?>().Select(item => Encode(item, session, depth + 1)).ToArray(),
-            _ when ObjectMapper.IsPlainObject(value.GetType()) =>
-                EncodeMap(ObjectMapper.Fields(value).Select(f => new KeyValuePair<object, object?>(f.Key, f.Value)), session, depth),
+            IEnumerable items => EncodeItems(items, session, depth),
+            _ when ObjectMapper.IsPlainObject(value.GetType()) => EncodeMap(Fields(value), session, depth),
             _ => HyphaValue.FromObject(value),
         };
+    }
+
+    /// <summary>
+    /// Encodes a value that hands out nothing (no callback, no generator, nothing nested that could hold one): such a
+    /// value needs no session. False for every other value.
+    /// </summary>
+    private static bool TryEncodeSelfContained([NotNullWhen(false)] object? value, out MsgPackValue encoded)
+    {
+        switch (value)
+        {
+            case null:
+                encoded = default;
+                return true;
+            case MsgPackValue already:
+                encoded = already;
+                return true;
+            case RemoteFunction function:
+                encoded = function.Descriptor.Map;
+                return true;
+            case HyphaObject known:
+                encoded = known.Map;
+                return true;
+            case Exception error:
+                encoded = RemoteError.Create(error.Message, error.ToString());
+                return true;
+            case IMemoryOwner<byte> owner:
+                // A PayloadBuffer, or a payload received in shared memory passed on: kept by reference, not copied.
+                encoded = (ReadOnlyMemory<byte>)owner.Memory;
+                return true;
+            case Enum member:
+                encoded = member.ToString();
+                return true;
+            case not null when IsLeaf(value):
+                encoded = HyphaValue.FromObject(value);
+                return true;
+            default:
+                encoded = default;
+                return false;
+        }
+    }
+
+    // Out of Encode: a lambda there that captures its parameters makes every call of Encode allocate the closure,
+    // leaves included (one object per argument of every call).
+    private MsgPackValue[] EncodeItems(IEnumerable items, RpcSession session, int depth)
+    {
+        var encoded = new List<MsgPackValue>();
+        foreach (object? item in items)
+        {
+            encoded.Add(Encode(item, session, depth + 1));
+        }
+
+        return [.. encoded];
+    }
+
+    private static IEnumerable<KeyValuePair<object, object?>> Fields(object value)
+    {
+        foreach (KeyValuePair<string, object?> field in ObjectMapper.Fields(value))
+        {
+            yield return new KeyValuePair<object, object?>(field.Key, field.Value);
+        }
     }
 
     private MsgPackMap EncodeMap(IReadOnlyDictionary<string, object?> map, RpcSession session, int depth) =>

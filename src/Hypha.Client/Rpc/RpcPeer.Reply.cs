@@ -29,7 +29,15 @@ public sealed partial class RpcPeer
         /// Runs <paramref name="work"/> and sends its result on <paramref name="channel"/>: <see cref="NativeChannel.Stream"/>
         /// for a generator's next item, <see cref="NativeChannel.Rpc"/> for everything else.
         /// </summary>
-        public void Run(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel = NativeChannel.Rpc)
+        public void Run(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel = NativeChannel.Rpc) =>
+            Run(new DelegateWork(work), channel);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> as <see cref="Run(Func{CancellationToken, ValueTask{object}}, NativeChannel)"/>
+        /// does: a struct carries what the work needs, so the common calls allocate no closure and no delegate.
+        /// </summary>
+        public void Run<TWork>(TWork work, NativeChannel channel = NativeChannel.Rpc)
+            where TWork : struct, IReplyWork
         {
             payloads?.Claim();
             if (Interlocked.Increment(ref peer._runningCalls) > peer.Options.MaxConcurrentCalls)
@@ -42,7 +50,8 @@ public sealed partial class RpcPeer
             _ = RunCountedAsync(work, channel);
         }
 
-        private async Task RunCountedAsync(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel)
+        private async Task RunCountedAsync<TWork>(TWork work, NativeChannel channel)
+            where TWork : struct, IReplyWork
         {
             try
             {
@@ -67,12 +76,13 @@ public sealed partial class RpcPeer
             }
         }
 
-        private async Task RunAsync(Func<CancellationToken, ValueTask<object?>> work, NativeChannel channel)
+        private async Task RunAsync<TWork>(TWork work, NativeChannel channel)
+            where TWork : struct, IReplyWork
         {
             object? result;
             try
             {
-                ValueTask<object?> running = work(peer._stopping);
+                ValueTask<object?> running = work.RunAsync(peer._stopping);
                 result = running.IsCompletedSuccessfully ? running.Result : await WithHeartbeatsAsync(running.AsTask()).ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -158,5 +168,16 @@ public sealed partial class RpcPeer
             await stop.CancelAsync().ConfigureAwait(false);
             return await work.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The work an incoming call runs, given the token that stops it when the peer closes.</summary>
+    private interface IReplyWork
+    {
+        ValueTask<object?> RunAsync(CancellationToken cancellationToken);
+    }
+
+    private readonly struct DelegateWork(Func<CancellationToken, ValueTask<object?>> work) : IReplyWork
+    {
+        public ValueTask<object?> RunAsync(CancellationToken cancellationToken) => work(cancellationToken);
     }
 }

@@ -112,7 +112,7 @@ public sealed partial class RpcPeer
     private bool TrySendShared(RpcMethodV4 message, MsgPackValue[] args)
     {
         if (LargePayloads is not { SharedMemoryThreshold: > 0 } transport
-            || !FrameAttachments.TryLift(args, transport.SharedMemoryThreshold, out MsgPackValue head, out List<ReadOnlyMemory<byte>> payloads))
+            || !FrameAttachments.TryLift(args, transport.SharedMemoryThreshold, out MsgPackValue head, out IReadOnlyList<ReadOnlyMemory<byte>> payloads))
         {
             return false;
         }

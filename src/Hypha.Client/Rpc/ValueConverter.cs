@@ -54,7 +54,7 @@ public static class ValueConverter
         // reflection below.
         if (type == typeof(int) && value is long whole)
         {
-            return checked((int)whole);
+            return BoxedIntegers.Box(checked((int)whole));
         }
 
         if (type == typeof(MsgPackValue))

@@ -73,7 +73,7 @@ public sealed class LocalFunction
             {
                 values[i] = Convert(args[next++], parameter);
             }
-            else if (kwargs?.FirstOrDefault(k => parameter.Matches(k.Key)) is { Key: not null } keyword)
+            else if (kwargs is not null && KeywordFor(parameter, kwargs) is { Key: not null } keyword)
             {
                 used!.Add(keyword.Key);
                 values[i] = Convert(keyword.Value, parameter);
@@ -97,12 +97,39 @@ public sealed class LocalFunction
             throw new ArgumentException($"{Name}: takes {next} positional arguments but {args.Count} were given.");
         }
 
-        if (kwargs is not null && kwargs.Keys.FirstOrDefault(k => !used!.Contains(k)) is { } unknown)
+        if (kwargs is not null && Unused(kwargs, used!) is { } unknown)
         {
             throw new ArgumentException($"{Name}: got an unexpected keyword argument '{unknown}'.");
         }
 
         return values;
+    }
+
+    // Searches without lambdas: Bind's locals captured by one would be allocated on every call, keywords or not.
+    private static KeyValuePair<string, object?> KeywordFor(ParameterBinding parameter, IReadOnlyDictionary<string, object?> kwargs)
+    {
+        foreach (KeyValuePair<string, object?> keyword in kwargs)
+        {
+            if (parameter.Matches(keyword.Key))
+            {
+                return keyword;
+            }
+        }
+
+        return default;
+    }
+
+    private static string? Unused(IReadOnlyDictionary<string, object?> kwargs, HashSet<string> used)
+    {
+        foreach (string key in kwargs.Keys)
+        {
+            if (!used.Contains(key))
+            {
+                return key;
+            }
+        }
+
+        return null;
     }
 
     private object? Convert(object? value, ParameterBinding parameter)

@@ -21,7 +21,7 @@ public static class FrameAttachments
     /// when no value is that long, or when the value already holds an ext of the placeholder's type, which would make
     /// the head ambiguous.
     /// </summary>
-    public static bool TryLift(MsgPackValue value, int threshold, out MsgPackValue head, out List<ReadOnlyMemory<byte>> attachments)
+    public static bool TryLift(MsgPackValue value, int threshold, out MsgPackValue head, out IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         List<ReadOnlyMemory<byte>>? lifted = null;
         bool clash = false;

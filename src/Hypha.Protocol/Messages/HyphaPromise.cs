@@ -36,7 +36,7 @@ public abstract class HyphaPromise
         if (promise.TryGetString(out string? marker))
         {
             return marker == HyphaKeys.CompactPromise
-                ? new CompactPromise(MapFields.Number(heartbeatInterval, HyphaKeys.HeartbeatInterval, "promise"))
+                ? CompactPromise.Of(MapFields.Number(heartbeatInterval, HyphaKeys.HeartbeatInterval, "promise"))
                 : throw new HyphaProtocolException($"promise: the string form must be \"*\", not \"{marker}\".");
         }
 
@@ -61,8 +61,27 @@ public sealed class CompactPromise : HyphaPromise
         HeartbeatInterval = heartbeatInterval;
     }
 
+    // The promise this thread read last: a peer's calls almost all carry the same interval (half its method timeout),
+    // and the promise is immutable, so reading one per call need not allocate one per call.
+    [ThreadStatic]
+    private static CompactPromise? t_lastRead;
+
     /// <inheritdoc />
     public override double? HeartbeatInterval { get; }
+
+    /// <summary>The compact promise with <paramref name="heartbeatInterval"/>: the one this thread asked for last when they match.</summary>
+    public static CompactPromise Of(double? heartbeatInterval)
+    {
+        CompactPromise? last = t_lastRead;
+        if (last is not null && last.HeartbeatInterval == heartbeatInterval)
+        {
+            return last;
+        }
+
+        var promise = new CompactPromise(heartbeatInterval);
+        t_lastRead = promise;
+        return promise;
+    }
 
     /// <summary>
     /// Builds the callbacks the callee uses, as the hypha-rpc peers do: the fire-and-forget methods

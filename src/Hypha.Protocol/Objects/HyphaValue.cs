@@ -75,7 +75,7 @@ public static class HyphaValue
         {
             case MsgPackValueKind.Nil: return null;
             case MsgPackValueKind.Boolean: return value.AsBoolean();
-            case MsgPackValueKind.Integer: return value.AsInt64();
+            case MsgPackValueKind.Integer: return BoxedIntegers.Box(value.AsInt64());
             case MsgPackValueKind.UInt64: return value.AsUInt64();
             case MsgPackValueKind.Float32: return (float)value.AsDouble();
             case MsgPackValueKind.Float64: return value.AsDouble();

@@ -81,26 +81,38 @@ internal sealed class SendBudget
     }
 
     /// <summary>Gives back the room of a frame that was written (or dropped).</summary>
-    public void Release(int size) => WakeWaiters(() =>
-    {
-        _frames--;
-        _bytes -= size;
-    });
-
-    /// <summary>Refuses every further reservation; senders still waiting wake up and see Closed.</summary>
-    public void Close() => WakeWaiters(() => _closed = true);
-
-    private void WakeWaiters(Action change)
+    public void Release(int size)
     {
         TaskCompletionSource? roomFreed;
         lock (_gate)
         {
-            change();
-            roomFreed = _roomFreed;
-            _roomFreed = null;
+            _frames--;
+            _bytes -= size;
+            roomFreed = TakeWaitersLocked();
         }
 
         roomFreed?.TrySetResult();
+    }
+
+    /// <summary>Refuses every further reservation; senders still waiting wake up and see Closed.</summary>
+    public void Close()
+    {
+        TaskCompletionSource? roomFreed;
+        lock (_gate)
+        {
+            _closed = true;
+            roomFreed = TakeWaitersLocked();
+        }
+
+        roomFreed?.TrySetResult();
+    }
+
+    // The waiters are woken outside the lock. Release runs once per frame sent, so it takes no lambda (a closure each).
+    private TaskCompletionSource? TakeWaitersLocked()
+    {
+        TaskCompletionSource? roomFreed = _roomFreed;
+        _roomFreed = null;
+        return roomFreed;
     }
 
     // A frame always fits an empty budget, however large: otherwise one big frame could never be sent.

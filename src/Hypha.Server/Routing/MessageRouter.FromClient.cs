@@ -79,7 +79,7 @@ internal sealed partial class MessageRouter
             return false;
         }
 
-        if (TryTakeChunkAnswer(frame.Envelope.Method, () => new HyphaCall(frame.DecodeExtra() ?? [])))
+        if (TryTakeChunkAnswer(frame.Envelope.Method, frame, static frame => new HyphaCall(frame.DecodeExtra() ?? [])))
         {
             return true;
         }
@@ -121,7 +121,7 @@ internal sealed partial class MessageRouter
             return false;
         }
 
-        if (TryTakeChunkAnswer(message.Method, () => RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions)))
+        if (TryTakeChunkAnswer(message.Method, message, static message => RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions)))
         {
             return true;
         }

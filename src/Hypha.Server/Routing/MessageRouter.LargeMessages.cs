@@ -26,8 +26,10 @@ internal sealed partial class MessageRouter
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _chunkCalls = new(StringComparer.Ordinal);
 
-    // True when the message answered one of the server's own chunk calls: it stops here. Its call is read only then.
-    private bool TryTakeChunkAnswer(string? method, Func<HyphaCall> call)
+    // True when the message answered one of the server's own chunk calls: it stops here. Its call is read from the
+    // message only for a reject; the message comes as state, not captured by a lambda, which would cost every routed
+    // message a closure.
+    private bool TryTakeChunkAnswer<TMessage>(string? method, TMessage message, Func<TMessage, HyphaCall> call)
     {
         if (method is null || !method.StartsWith(ChunkSessionPrefix, StringComparison.Ordinal))
         {
@@ -42,7 +44,7 @@ internal sealed partial class MessageRouter
 
         if (method[(dot + 1)..] == HyphaKeys.Reject)
         {
-            MsgPackValue error = call().Args is [var first, ..] ? first : default;
+            MsgPackValue error = call(message).Args is [var first, ..] ? first : default;
             pending.TrySetException(new InvalidOperationException(HyphaObject.Decode(error) is RemoteError remote ? remote.Message : "rejected"));
         }
         else

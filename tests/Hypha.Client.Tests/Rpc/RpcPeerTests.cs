@@ -66,6 +66,32 @@ public class RpcPeerTests
     }
 
     [Fact]
+    public async Task AFireAndForgetCallKeepsASessionOnlyForTheCallbacksItHandsOut()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        var taken = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calledBack = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AddService(new ServiceBuilder("svc")
+            .Add("take", (int a, string b, string? c) => taken.TrySetResult($"{a} {b} {c ?? "null"}"))
+            .Add("later", async (RemoteFunction callback) => await callback.InvokeAsync(7))
+            .Build());
+
+        // Plain values hand out nothing: nothing stays behind the call.
+        var take = RemoteMethod.Create("ws/p", "services.svc.take", RemotePromiseMode.None);
+        Assert.Null(await caller.CallAsync(take, [1, "two", null], null, null, CancellationToken.None));
+        Assert.Equal(0, caller.SessionCount);
+        Assert.Equal("1 two null", await taken.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // A callback must stay reachable after the call is sent: its session lives on.
+        var later = RemoteMethod.Create("ws/p", "services.svc.later", RemotePromiseMode.None);
+        await caller.CallAsync(later, [new Action<int>(value => calledBack.TrySetResult(value))], null, null, CancellationToken.None);
+        Assert.Equal(1, caller.SessionCount);
+        Assert.Equal(7, await calledBack.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task UnknownServiceOrFunctionIsReported()
     {
         await using var net = new PeerNetwork();

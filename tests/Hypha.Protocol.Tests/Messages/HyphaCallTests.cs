@@ -79,6 +79,19 @@ public class HyphaCallTests
         Assert.Throws<HyphaProtocolException>(() => new HyphaCall(new MsgPackMap { { "promise", "*" }, { "t", "soon" } }));
 
     [Fact]
+    public void CompactPromisesReadWithTheSameIntervalAreOneObjectAndOthersAreNot()
+    {
+        var every15 = Assert.IsType<CompactPromise>(new HyphaCall(new MsgPackMap { { "promise", "*" }, { "t", 15 } }).Promise);
+        Assert.Same(every15, new HyphaCall(new MsgPackMap { { "promise", "*" }, { "t", 15.0 } }).Promise);
+
+        var every2 = Assert.IsType<CompactPromise>(new HyphaCall(new MsgPackMap { { "promise", "*" }, { "t", 2.5 } }).Promise);
+        Assert.Equal(2.5, every2.HeartbeatInterval);
+        var none = Assert.IsType<CompactPromise>(new HyphaCall(new MsgPackMap { { "promise", "*" } }).Promise);
+        Assert.Null(none.HeartbeatInterval);
+        Assert.Equal(15, every15.HeartbeatInterval);
+    }
+
+    [Fact]
     public void CompactPromiseExpandsToFireAndForgetCallbacksOnTheCaller()
     {
         ExplicitPromise expanded = new CompactPromise(15).Expand("ws-a/caller", "S9");

@@ -57,7 +57,7 @@ public sealed class SharedMemoryWireTests
         };
         byte[] whole = Frame(main, extra);
 
-        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackValue lifted, out List<ReadOnlyMemory<byte>> payloads));
+        Assert.True(FrameAttachments.TryLift(extra, 4096, out MsgPackValue lifted, out IReadOnlyList<ReadOnlyMemory<byte>> payloads));
         MsgPackMap head = lifted.AsMap();
 
         Assert.Equal(2, payloads.Count);
@@ -78,7 +78,7 @@ public sealed class SharedMemoryWireTests
         Assert.Same(small, same.AsMap());
 
         var clash = new MsgPackMap { { "args", new MsgPackValue[] { new byte[5000], MsgPackValue.Extension(FrameAttachments.PlaceholderType, [0, 0, 0, 0]) } } };
-        Assert.False(FrameAttachments.TryLift(clash, 4096, out _, out List<ReadOnlyMemory<byte>> none));
+        Assert.False(FrameAttachments.TryLift(clash, 4096, out _, out IReadOnlyList<ReadOnlyMemory<byte>> none));
         Assert.Empty(none);
     }
 

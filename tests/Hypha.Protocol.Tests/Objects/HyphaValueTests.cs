@@ -16,6 +16,32 @@ public class HyphaValueTests
         Assert.Equal(ulong.MaxValue, HyphaValue.ToObject(ulong.MaxValue));
     }
 
+    [Theory]
+    [InlineData(-256)]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(1023)]
+    public void SmallIntegersDecodeToSharedBoxes(long value)
+    {
+        object first = HyphaValue.ToObject(value)!;
+        Assert.Equal(value, first);
+        Assert.Same(first, HyphaValue.ToObject(value));
+        Assert.Same(BoxedIntegers.Box((int)value), BoxedIntegers.Box((int)value));
+        Assert.Equal((int)value, BoxedIntegers.Box((int)value));
+    }
+
+    [Theory]
+    [InlineData(-257)]
+    [InlineData(1024)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public void OtherIntegersDecodeToBoxesOfTheirOwn(long value)
+    {
+        object first = HyphaValue.ToObject(value)!;
+        Assert.Equal(value, first);
+        Assert.NotSame(first, HyphaValue.ToObject(value));
+    }
+
     [Fact]
     public void BytesThatAreAWholeArrayDecodeWithoutACopyAndPartsOfABufferAreCopied()
     {
