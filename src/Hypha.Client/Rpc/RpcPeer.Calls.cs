@@ -27,7 +27,7 @@ public sealed partial class RpcPeer
         MsgPackValue result = await CallRawAsync(method, args, kwargs, remoteParent, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Decode(result, WorkspaceOf(method.Target), remoteParent: null);
+            return Decode(result, SenderWorkspaceOf(method.Target), remoteParent: null);
         }
         finally
         {
@@ -287,4 +287,22 @@ public sealed partial class RpcPeer
         int slash = address.IndexOf('/');
         return slash < 0 ? address : address[..slash];
     }
+
+    // The workspace of the peer a message came from (or a result will): messages come from few addresses, mostly the
+    // same one many times in a row, and cutting its workspace out of each was a string per call. One entry, replaced
+    // whole, so that threads racing on it each see a consistent pair.
+    private string SenderWorkspaceOf(string address)
+    {
+        AddressWorkspace? last = _lastSender;
+        if (last is not null && last.Address == address)
+        {
+            return last.Workspace;
+        }
+
+        var current = new AddressWorkspace(address, WorkspaceOf(address));
+        _lastSender = current;
+        return current.Workspace;
+    }
+
+    private sealed record AddressWorkspace(string Address, string Workspace);
 }

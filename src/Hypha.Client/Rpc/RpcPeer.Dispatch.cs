@@ -99,7 +99,7 @@ public sealed partial class RpcPeer
             return;
         }
 
-        string senderWorkspace = WorkspaceOf(from);
+        string senderWorkspace = SenderWorkspaceOf(from);
         ReplyRoute? route = call.Promise switch
         {
             CompactPromise compact when message.Session is { } session => ReplyRoute.Compact(from, session, compact.HeartbeatInterval),
@@ -152,7 +152,7 @@ public sealed partial class RpcPeer
             return;
         }
 
-        RpcContext? context = service.RequiresContext(functionPath.ToString()) ? ContextOf(call.Message) : null;
+        RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(call.Message) : null;
         Invoke(function, call, context, senderWorkspace, reply);
     }
 

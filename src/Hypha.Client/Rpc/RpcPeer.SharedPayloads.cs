@@ -73,7 +73,7 @@ public sealed partial class RpcPeer
         MsgPackValue result = await CallRawAsync(method, args, kwargs, remoteParent, cancellationToken).ConfigureAwait(false);
         try
         {
-            return ConvertResult<T>(DecodeArgument(result, WorkspaceOf(method.Target), null));
+            return ConvertResult<T>(DecodeArgument(result, SenderWorkspaceOf(method.Target), null));
         }
         finally
         {
@@ -87,7 +87,7 @@ public sealed partial class RpcPeer
         MsgPackValue result = await CallRawAsync(next, [], null, null, cancellationToken).ConfigureAwait(false);
         try
         {
-            object? item = DecodeArgument(result, WorkspaceOf(next.Target), null);
+            object? item = DecodeArgument(result, SenderWorkspaceOf(next.Target), null);
             return item is StopIteration ? (false, default!) : (true, ConvertResult<T>(item));
         }
         finally

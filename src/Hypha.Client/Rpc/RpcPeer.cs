@@ -27,6 +27,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
     private readonly Timer _sweeper;
     private readonly Timer _deadlines;
     private int _runningCalls;
+    private AddressWorkspace? _lastSender;
 
     // Every compact promise carries the same heartbeat interval (half the method timeout): encoded once.
     private readonly RawMsgPack _heartbeatInterval;

@@ -62,5 +62,21 @@ public sealed class LocalService
         callerIsManager || ServiceVisibilityNames.IsReachable(Visibility, ownWorkspace, AuthorizedWorkspaces, callerWorkspace);
 
     /// <summary>Whether the function at <paramref name="path"/> receives the caller's context.</summary>
-    public bool RequiresContext(string path) => RequireContext || RequireContextFor.Contains(path);
+    public bool RequiresContext(ReadOnlySpan<char> path)
+    {
+        if (RequireContext)
+        {
+            return true;
+        }
+
+        foreach (string function in RequireContextFor)
+        {
+            if (path.SequenceEqual(function))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -288,11 +288,52 @@ public ref struct MsgPackReader
             return pooled;
         }
 
+        return DecodeString(start, length);
+    }
+
+    // The str body of `length` bytes, decoded into a new string.
+    private string DecodeString(long start, int length)
+    {
         try
         {
+            ReadOnlySpan<byte> unread = _reader.UnreadSpan;
             string value = unread.Length >= length
                 ? StrictUtf8.GetString(unread[..length])
                 : StrictUtf8.GetString(_reader.UnreadSequence.Slice(0, length));
+            _reader.Advance(length);
+            return value;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new MsgPackException("The string is not valid UTF-8", start, ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads a str whose value recurs from message to message (an address, a method path), or nil as null: the
+    /// instance this thread read last for the same bytes when there is one, so that the recurring values of a stream
+    /// of messages cost no string each. Invalid UTF-8 is malformed input.
+    /// </summary>
+    public string? ReadRecurringString()
+    {
+        if (TryReadNil())
+        {
+            return null;
+        }
+
+        long start = Consumed;
+        int length = ReadStringHeader();
+        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
+        if (unread.Length < length || length > RecurringStrings.MaxByteLength)
+        {
+            return DecodeString(start, length);
+        }
+
+        try
+        {
+            string value = _options.StringPool is { } pool && pool.TryGet(unread[..length], out string? pooled)
+                ? pooled
+                : RecurringStrings.Get(unread[..length], StrictUtf8);
             _reader.Advance(length);
             return value;
         }

@@ -112,6 +112,19 @@ public static class SchemaMsgPack
         return true;
     }
 
+    /// <summary>Reads a str of an interned field: its recurring values come back as the instance read last (<see cref="MsgPackReader.ReadRecurringString"/>).</summary>
+    public static bool TryReadRecurringString(ref MsgPackReader reader, out string value)
+    {
+        value = string.Empty;
+        if (reader.NextType != MsgPackType.String)
+        {
+            return false;
+        }
+
+        value = reader.ReadRecurringString()!;
+        return true;
+    }
+
     /// <summary>Reads a bin, as a slice of the input when it is contiguous.</summary>
     public static bool TryReadBytes(ref MsgPackReader reader, out ReadOnlyMemory<byte> value)
     {
