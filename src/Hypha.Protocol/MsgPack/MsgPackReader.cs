@@ -272,49 +272,17 @@ public ref struct MsgPackReader
     }
 
     /// <summary>Reads a str as a .NET string, or nil as null. Invalid UTF-8 is malformed input.</summary>
-    public string? ReadString()
-    {
-        if (TryReadNil())
-        {
-            return null;
-        }
-
-        long start = Consumed;
-        int length = ReadStringHeader();
-        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
-        if (_options.StringPool is { } pool && unread.Length >= length && pool.TryGet(unread[..length], out string? pooled))
-        {
-            _reader.Advance(length);
-            return pooled;
-        }
-
-        return DecodeString(start, length);
-    }
-
-    // The str body of `length` bytes, decoded into a new string.
-    private string DecodeString(long start, int length)
-    {
-        try
-        {
-            ReadOnlySpan<byte> unread = _reader.UnreadSpan;
-            string value = unread.Length >= length
-                ? StrictUtf8.GetString(unread[..length])
-                : StrictUtf8.GetString(_reader.UnreadSequence.Slice(0, length));
-            _reader.Advance(length);
-            return value;
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new MsgPackException("The string is not valid UTF-8", start, ex);
-        }
-    }
+    public string? ReadString() => ReadString(recurring: false);
 
     /// <summary>
     /// Reads a str whose value recurs from message to message (an address, a method path), or nil as null: the
     /// instance this thread read last for the same bytes when there is one, so that the recurring values of a stream
     /// of messages cost no string each. Invalid UTF-8 is malformed input.
     /// </summary>
-    public string? ReadRecurringString()
+    public string? ReadRecurringString() => ReadString(recurring: true);
+
+    // The pool's shared instance first; then, for a recurring value, the per-thread cache; else a new string.
+    private string? ReadString(bool recurring)
     {
         if (TryReadNil())
         {
@@ -323,17 +291,13 @@ public ref struct MsgPackReader
 
         long start = Consumed;
         int length = ReadStringHeader();
-        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
-        if (unread.Length < length || length > RecurringStrings.MaxByteLength)
-        {
-            return DecodeString(start, length);
-        }
-
+        ReadOnlySpan<byte> unread = _reader.UnreadSpan[..Math.Min(length, _reader.UnreadSpan.Length)];
         try
         {
-            string value = _options.StringPool is { } pool && pool.TryGet(unread[..length], out string? pooled)
-                ? pooled
-                : RecurringStrings.Get(unread[..length], StrictUtf8);
+            string value = unread.Length < length ? StrictUtf8.GetString(_reader.UnreadSequence.Slice(0, length))
+                : _options.StringPool is { } pool && pool.TryGet(unread, out string? pooled) ? pooled
+                : recurring && length <= RecurringStrings.MaxByteLength ? RecurringStrings.Get(unread, StrictUtf8)
+                : StrictUtf8.GetString(unread);
             _reader.Advance(length);
             return value;
         }

@@ -100,20 +100,12 @@ public static class SchemaMsgPack
     }
 
     /// <summary>Reads a str (nil is not a string).</summary>
-    public static bool TryReadString(ref MsgPackReader reader, out string value)
-    {
-        value = string.Empty;
-        if (reader.NextType != MsgPackType.String)
-        {
-            return false;
-        }
-
-        value = reader.ReadString()!;
-        return true;
-    }
+    public static bool TryReadString(ref MsgPackReader reader, out string value) => TryReadString(ref reader, recurring: false, out value);
 
     /// <summary>Reads a str of an interned field: its recurring values come back as the instance read last (<see cref="MsgPackReader.ReadRecurringString"/>).</summary>
-    public static bool TryReadRecurringString(ref MsgPackReader reader, out string value)
+    public static bool TryReadRecurringString(ref MsgPackReader reader, out string value) => TryReadString(ref reader, recurring: true, out value);
+
+    private static bool TryReadString(ref MsgPackReader reader, bool recurring, out string value)
     {
         value = string.Empty;
         if (reader.NextType != MsgPackType.String)
@@ -121,7 +113,7 @@ public static class SchemaMsgPack
             return false;
         }
 
-        value = reader.ReadRecurringString()!;
+        value = (recurring ? reader.ReadRecurringString() : reader.ReadString())!;
         return true;
     }
 
