@@ -57,7 +57,10 @@ public sealed partial class Multiplexer
     }
 
     // The first reason wins. The writer gets the last control frames out, bounded by the close timeout; the reader
-    // stops at once; both pipe ends are completed; then Completion resolves.
+    // stops at once; both pipe ends are completed; then Completion resolves. The Error is queued in the same lock
+    // that sets the reason: a writer that sees the reason set (it reads it without the lock, then takes fragments
+    // under it) finds the Error already queued, where queuing it after the lock let a writer between the two see
+    // the reason, find nothing to write and stop, and the peer got a close without its reason.
     private void Close(CloseReason reason, bool sendError)
     {
         lock (_gate)
@@ -68,11 +71,10 @@ public sealed partial class Multiplexer
             }
 
             _closeReason = reason;
-        }
-
-        if (sendError && reason.Code != NativeErrorCode.None)
-        {
-            EnqueueControl(ControlMessages.Error(reason.Code, reason.Message));
+            if (sendError && reason.Code != NativeErrorCode.None)
+            {
+                EnqueueControlLocked(ControlMessages.Error(reason.Code, reason.Message));
+            }
         }
 
         _wake.Set();

@@ -71,11 +71,14 @@ public sealed partial class Multiplexer
     {
         lock (_gate)
         {
-            _queues[0].Enqueue(OutgoingMessage.Control(control.Encode(), _sequence++));
+            EnqueueControlLocked(control);
         }
 
         _wake.Set();
     }
+
+    private void EnqueueControlLocked(ControlMessage control) =>
+        _queues[0].Enqueue(OutgoingMessage.Control(control.Encode(), _sequence++));
 
     private async Task WriteLoopAsync()
     {
