@@ -23,6 +23,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>The number of bytes written so far.</summary>
     public int WrittenCount => _written;
 
+    /// <summary>The size of the array written into: what keeping this writer for later messages would hold on to.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <inheritdoc />
     public void Advance(int count)
     {

@@ -71,10 +71,34 @@ public sealed partial class Multiplexer
             throw new ArgumentException("Messages go on the stream, rpc or bulk channel.", nameof(channel));
         }
 
-        using var buffer = new PooledBufferWriter(512);
-        return EncodeAndQueue(channel, encoding, number, buffer, allowLarger: channel != NativeChannel.Rpc)
-            ?? EncodeAndQueue(NativeChannel.Bulk, encoding, number, buffer, allowLarger: true)!;
+        // The queue takes the encoded array (Detach), so the writer is left with a small one and is kept for this
+        // thread's next message: one object less per message. Taken while in use, so a nested send makes its own.
+        PooledBufferWriter buffer = t_encodeBuffer ?? new PooledBufferWriter(512);
+        t_encodeBuffer = null;
+        try
+        {
+            return EncodeAndQueue(channel, encoding, number, buffer, allowLarger: channel != NativeChannel.Rpc)
+                ?? EncodeAndQueue(NativeChannel.Bulk, encoding, number, buffer, allowLarger: true)!;
+        }
+        finally
+        {
+            buffer.Clear();
+            if (buffer.Capacity <= KeptEncodeBuffer)
+            {
+                t_encodeBuffer = buffer;
+            }
+            else
+            {
+                buffer.Dispose();
+            }
+        }
     }
+
+    // What a thread's kept encoding buffer may hold: a compressed message leaves its (possibly large) array behind.
+    private const int KeptEncodeBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static PooledBufferWriter? t_encodeBuffer;
 
     // Encodes and queues under the channel's gate, so no other message's definitions come between. Null when the
     // message is too large for an rpc frame: its definitions are undone and it goes on bulk instead.
