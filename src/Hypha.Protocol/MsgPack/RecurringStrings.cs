@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Hypha.Protocol.MsgPack;
@@ -14,7 +15,8 @@ internal static class RecurringStrings
     /// <summary>Longer strings are decoded every time: the recurring ones are addresses and paths.</summary>
     public const int MaxByteLength = 128;
 
-    private const int Slots = 64;
+    private const int SlotBits = 6;
+    private const int Slots = 1 << SlotBits;
 
     [ThreadStatic]
     private static string?[]? t_slots;
@@ -40,15 +42,29 @@ internal static class RecurringStrings
         return text;
     }
 
-    // FNV-1a over the bytes: addresses differ at their end, session paths at their start.
+    // From the first and last 8 bytes and the length, not every byte: addresses differ at their end, session paths at
+    // their start, and a hash over all of a 40-byte address cost more than the decode it saves.
     private static int SlotOf(ReadOnlySpan<byte> utf8)
     {
-        uint hash = 2166136261;
-        foreach (byte b in utf8)
+        ulong head;
+        ulong tail;
+        if (utf8.Length >= sizeof(ulong))
         {
-            hash = (hash ^ b) * 16777619;
+            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^sizeof(ulong)..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (byte b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
         }
 
-        return (int)(hash % Slots);
+        ulong hash = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+        return (int)(hash >> (64 - SlotBits));
     }
 }
