@@ -4,15 +4,16 @@ using Hypha.Transport.Multiplexing;
 namespace Hypha.Transport.Tests;
 
 /// <summary>
-/// While calls run, a sender keeps few stream or bulk bytes in flight (MultiplexerOptions.InFlightWhileCalling), so
-/// that a call's frame does not wait behind a whole window in the socket buffers; and a receiver returns the credit
-/// of a large message fragment by fragment, which is what lets the sender do that without stalling.
+/// While calls run, a sender keeps few stream or bulk bytes in flight (MultiplexerOptions.InFlightWhileCalling), in
+/// fragments of half the cap, so that a call's frame does not wait behind a whole window in the socket buffers; and a
+/// receiver returns credit in small steps (MultiplexerOptions.CreditStep) and a large message's fragment by fragment,
+/// which is what lets the sender do that without stalling.
 /// </summary>
 public sealed class InFlightCapTests
 {
     private const int Window = 1024 * 1024;
     private const int Step = 64 * 1024;
-    private const int Cap = 128 * 1024;
+    private const int Cap = 32 * 1024;
 
     // Calls count as active for the whole test, and the in-memory peer as near, whatever the machine's pace.
     // A short close: the multiplexers end with a transfer under way.
@@ -23,8 +24,10 @@ public sealed class InFlightCapTests
         CloseTimeout = TimeSpan.FromMilliseconds(100),
     };
 
-    [Fact]
-    public async Task While_calls_run_a_large_message_keeps_only_the_cap_in_flight()
+    [Theory]
+    [InlineData(16 * 1024, Cap)]
+    [InlineData(Step, 2 * Step)]
+    public async Task While_calls_run_a_large_message_keeps_only_the_cap_in_flight_in_fragments_of_half_of_it(int creditStep, int expected)
     {
         await using var peer = new RawPeer(Calling);
         await peer.Mux.SendAsync(NativeChannel.Rpc, new byte[] { 1 });
@@ -33,10 +36,28 @@ public sealed class InFlightCapTests
         // Nothing is known of the peer's credit steps yet: the whole window goes out.
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
 
-        long resent = await ReturnWindowInStepsAsync(peer);
+        // Returned in steps of 16 KiB, the cap holds; in coarser steps it grows to two of them, or the sender would
+        // wait for credit the receiver holds back. Either way the capped bytes go in fragments of half the cap.
+        var frames = new List<int>();
+        long resent = await ReturnWindowInStepsAsync(peer, creditStep, frames: frames);
 
-        Assert.Equal(Cap, resent);
+        Assert.Equal(expected, resent);
+        Assert.All(frames, length => Assert.True(length <= Cap / 2, $"a capped fragment of {length} bytes"));
         Assert.False(sending.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_receiver_returns_stream_and_bulk_credit_in_steps_of_16_KiB()
+    {
+        await using var peer = new RawPeer();
+        byte[] message = RawPeer.Frame(NativeChannel.Bulk, FrameFlags.End, new byte[4 * 1024]);
+
+        await peer.WriteAsync(message, message, message, message, message, message, message, message);
+
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(16 * 1024, ControlMessages.ReadWindowUpdate(await peer.ReadControlAsync(ControlType.WindowUpdate)).Increment);
+        }
     }
 
     [Theory]
@@ -53,7 +74,7 @@ public sealed class InFlightCapTests
         _ = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(4 * Window, 1));
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
 
-        Assert.Equal(Window, await ReturnWindowInStepsAsync(peer, untilSent: Window));
+        Assert.Equal(Window, await ReturnWindowInStepsAsync(peer, Step, untilSent: Window));
     }
 
     [Fact]
@@ -64,7 +85,7 @@ public sealed class InFlightCapTests
         _ = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(4 * Window, 1));
         Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
 
-        // A receiver that returns half a window at a time: capped at 128 KiB the sender would wait for ever.
+        // A receiver that returns half a window at a time: capped at 32 KiB the sender would wait for ever.
         byte[] half = RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, Window / 2));
         await peer.WriteAsync(half, half);
 
@@ -123,12 +144,12 @@ public sealed class InFlightCapTests
         Assert.Equal([Window / 2 + Step, .. Enumerable.Repeat(Step, 7)], increments);
     }
 
-    // Returns the window's credit 64 KiB at a time, as a receiver does for a large message, then counts what the
-    // sender sends for it: up to a Pong that follows every frame the returned credit allowed (two pings: the writer
-    // may have been mid-pass when the first arrived), or until `untilSent` bytes.
-    private static async Task<long> ReturnWindowInStepsAsync(RawPeer peer, long? untilSent = null)
+    // Returns the window's credit `step` bytes at a time, as a receiver does for a large message, then counts what
+    // the sender sends for it: up to a Pong that follows every frame the returned credit allowed (two pings: the
+    // writer may have been mid-pass when the first arrived), or until `untilSent` bytes.
+    private static async Task<long> ReturnWindowInStepsAsync(RawPeer peer, int step, long? untilSent = null, List<int>? frames = null)
     {
-        var updates = Enumerable.Range(0, Window / Step).Select(_ => RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, Step))).ToArray();
+        var updates = Enumerable.Range(0, Window / step).Select(_ => RawPeer.Control(ControlMessages.WindowUpdate(NativeChannel.Bulk, step))).ToArray();
         await peer.WriteAsync(updates);
         if (untilSent is { } expected)
         {
@@ -136,9 +157,9 @@ public sealed class InFlightCapTests
         }
 
         await peer.WriteAsync(RawPeer.Control(ControlMessages.Ping(-1)));
-        long sent = await peer.CountBulkAsync(_ => false, pongData: -1);
+        long sent = await peer.CountBulkAsync(_ => false, pongData: -1, bulkFrames: frames);
         await peer.WriteAsync(RawPeer.Control(ControlMessages.Ping(-2)));
-        return sent + await peer.CountBulkAsync(_ => false, pongData: -2);
+        return sent + await peer.CountBulkAsync(_ => false, pongData: -2, bulkFrames: frames);
     }
 
     private static byte[] Pattern(int length, int seed)

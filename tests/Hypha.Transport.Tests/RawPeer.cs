@@ -91,9 +91,10 @@ internal sealed class RawPeer : IAsyncDisposable
 
     /// <summary>
     /// Reads frames the multiplexer wrote, answering its pings, and counts the bulk payload bytes, until
-    /// <paramref name="until"/> holds for the count or a Pong with <paramref name="pongData"/> arrives.
+    /// <paramref name="until"/> holds for the count or a Pong with <paramref name="pongData"/> arrives. The size of each
+    /// bulk frame goes into <paramref name="bulkFrames"/> when given.
     /// </summary>
-    public async Task<long> CountBulkAsync(Func<long, bool> until, long? pongData = null)
+    public async Task<long> CountBulkAsync(Func<long, bool> until, long? pongData = null, List<int>? bulkFrames = null)
     {
         long bulk = 0;
         await ReadFramesAsync(
@@ -101,6 +102,7 @@ internal sealed class RawPeer : IAsyncDisposable
             {
                 if (header.Channel == NativeChannel.Bulk)
                 {
+                    bulkFrames?.Add(header.Length);
                     bulk += header.Length;
                     return until(bulk);
                 }

@@ -82,13 +82,13 @@ public sealed partial class Multiplexer
     }
 
     // Credit goes back in batches, so a stream of small messages costs few WindowUpdates: half a window, and on stream
-    // and bulk at most a frame's worth, so that a sender holding few bytes in flight while calls run (Allowance) gets
-    // its credit back fragment by fragment.
+    // and bulk at most the credit step (and a frame's worth), so that a sender holding few bytes in flight while calls
+    // run (Allowance) gets its credit back fragment by fragment.
     private void ReturnCredit(NativeChannel channel, long amount)
     {
         int index = (int)channel;
         long half = Local.WindowFor(channel) / 2;
-        long threshold = Math.Max(1, channel == NativeChannel.Rpc ? half : Math.Min(half, Local.MaxFrame));
+        long threshold = Math.Max(1, channel == NativeChannel.Rpc ? half : Math.Min(half, Math.Min(Local.MaxFrame, _options.CreditStep)));
         long increment;
         lock (_creditGate)
         {

@@ -82,7 +82,12 @@ public sealed partial class Multiplexer
         long inFlight = window - credit;
         if (message.Payload.Length > window / 2)
         {
-            return message.Offset <= window / 2 ? credit : Math.Clamp(cap - inFlight, 0, credit);
+            // In fragments of half the configured cap: the receiver returns each one's credit as it arrives, so the
+            // credit of one comes back while the next is in flight. Not half the cap in force, which the peer's
+            // credit steps set: full-size fragments would make full-size steps, and the cap would never come down.
+            return message.Offset <= window / 2
+                ? credit
+                : Math.Clamp(Math.Min(cap - inFlight, Math.Max(1, _options.InFlightWhileCalling / 2)), 0, credit);
         }
 
         return message.Offset > 0 || inFlight < cap ? credit : 0;

@@ -19,15 +19,29 @@ public sealed record MultiplexerOptions
     /// <summary>
     /// While calls are active (<see cref="CallsActiveFor"/>) and the peer is near (<see cref="NearPeerRoundTrip"/>),
     /// the most stream or bulk bytes each channel keeps in flight, though its credit allows more: a call's frame waits
-    /// behind every byte already in the socket buffers, which no priority can reorder. 128 KiB by default; never below
-    /// two of the peer's credit steps (a receiver that returns credit coarsely could stall otherwise); 0 sends
-    /// whatever the credit allows. Applies only with <see cref="Prioritize"/> (docs/native-mode.md, "Decisions").
+    /// behind every byte already in the socket buffers, which no priority can reorder. The capped bytes go in
+    /// fragments of half this size, so that the credit of one comes back while the next is in flight. 32 KiB by
+    /// default; never below two of the peer's credit steps (a receiver that returns credit coarsely could stall
+    /// otherwise); 0 sends whatever the credit allows. Applies only with <see cref="Prioritize"/>
+    /// (docs/native-mode.md, "Decisions").
     /// </summary>
     public int InFlightWhileCalling
     {
         get;
         init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The in-flight cap cannot be negative.");
-    } = 128 * 1024;
+    } = 32 * 1024;
+
+    /// <summary>
+    /// As a receiver, the most stream or bulk credit held back before it goes back to the peer in a WindowUpdate (never
+    /// more than half a window or one frame), so that a sender keeping few bytes in flight while calls run gets its
+    /// credit back in small steps. 16 KiB by default: half of <see cref="InFlightWhileCalling"/>'s default, so that a
+    /// peer with the same settings keeps its cap (docs/wire-format.md §5).
+    /// </summary>
+    public int CreditStep
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The credit step must be positive.");
+    } = 16 * 1024;
 
     /// <summary>How long after its last rpc message (sent or received) a connection counts as carrying calls. 100 ms by default.</summary>
     public TimeSpan CallsActiveFor
