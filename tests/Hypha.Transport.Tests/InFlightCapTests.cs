@@ -60,6 +60,20 @@ public sealed class InFlightCapTests
         }
     }
 
+    [Fact]
+    public async Task A_peer_on_this_host_is_near_whatever_the_pings_measured()
+    {
+        // No ping round trip counts as near here, but both sides announce the same host.
+        var sameHost = new NativeSettings { Host = "this-host" };
+        await using var peer = new RawPeer(Calling with { NearPeerRoundTrip = TimeSpan.Zero, Settings = sameHost }, remote: sameHost);
+        Assert.True(peer.Mux.Agreement.SameHost);
+        await peer.Mux.SendAsync(NativeChannel.Rpc, new byte[] { 1 });
+        _ = peer.Mux.SendAsync(NativeChannel.Bulk, Pattern(4 * Window, 1));
+        Assert.Equal(Window, await peer.CountBulkAsync(sent => sent >= Window));
+
+        Assert.Equal(Cap, await ReturnWindowInStepsAsync(peer, 16 * 1024));
+    }
+
     [Theory]
     [InlineData(false, true)]
     [InlineData(true, false)]

@@ -56,6 +56,11 @@ public sealed partial class Multiplexer
         _creditStep[channel] = step == 0 ? increment : Math.Min(increment, 2 * step);
     }
 
+    // A peer on this host (both announced the same host identity) is near by definition. Otherwise the shortest ping
+    // round trip decides; measured alone it can miss: on a loaded machine the start pings may all take more than the
+    // limit, and once a transfer runs uncapped every later ping waits behind its bytes, so the peer would stay "far".
+    private bool IsNear() => Agreement.SameHost || Volatile.Read(ref _minRoundTrip) <= _nearRoundTrip;
+
     // Under _gate: how many bytes of a stream or bulk message the writer may send now. Its credit, except while calls
     // are active on a near peer: then every stream or bulk byte in flight is a byte a call's frame waits behind in the
     // socket buffers, whatever the priorities, so the channel keeps at most the cap in flight (native-mode.md,
@@ -71,7 +76,7 @@ public sealed partial class Multiplexer
         if (cap <= 0
             || !_options.Prioritize
             || _creditStep[channel] == 0
-            || Volatile.Read(ref _minRoundTrip) > _nearRoundTrip
+            || !IsNear()
             || Environment.TickCount64 - Volatile.Read(ref _lastCall) > _callsActiveMilliseconds)
         {
             return credit;

@@ -52,8 +52,9 @@ public sealed record MultiplexerOptions
 
     /// <summary>
     /// The longest ping round trip (the shortest seen on the connection) at which the peer counts as near, so that
-    /// <see cref="InFlightWhileCalling"/> applies. 1 ms by default (the same host or a LAN): farther away, a link
-    /// needs more bytes in flight to stay busy, and a call waits a round trip anyway.
+    /// <see cref="InFlightWhileCalling"/> applies. 1 ms by default (a LAN): farther away, a link needs more bytes in
+    /// flight to stay busy, and a call waits a round trip anyway. A peer that announced this host's identity is near
+    /// whatever the pings measured.
     /// </summary>
     public TimeSpan NearPeerRoundTrip
     {
