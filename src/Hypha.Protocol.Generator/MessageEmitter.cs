@@ -82,15 +82,16 @@ internal sealed class MessageEmitter
         foreach ((SchemaField field, string property, _) in _fields)
         {
             string summary = field.Description is { } description ? Escape(description) : $"Field <c>{field.Name}</c>.";
+            string doc = $"{summary} (index {field.Index}, <c>{Escape(field.Type.ToString())}</c>{(field.Optional ? ", optional: null when absent" : string.Empty)}{(field.Interned ? ", interned" : string.Empty)})";
             string type = CSharpNames.TypeOf(field.Type);
             int bit = maskType is null ? -1 : packed.IndexOf(field);
             if (bit >= 0)
             {
-                EmitPackedProperty(field, property, type, summary, $"0x{1UL << bit:X}{(maskType == "ulong" ? "UL" : "U")}");
+                EmitPackedProperty(property, type, doc, $"0x{1UL << bit:X}{(maskType == "ulong" ? "UL" : "U")}");
                 continue;
             }
 
-            Summary($"{summary} (index {field.Index}, <c>{Escape(field.Type.ToString())}</c>{(field.Optional ? ", optional: null when absent" : string.Empty)}{(field.Interned ? ", interned" : string.Empty)})");
+            Summary(doc);
             if (field.Optional)
             {
                 _code.Line($"public {type}? {property} {{ get; set; }}").Line();
@@ -105,11 +106,11 @@ internal sealed class MessageEmitter
     // An optional struct field: its value in a field named after the property with a "Value" suffix (never the mask's
     // name), its presence in the mask. The getter's null is typed: a bare null would take a user-defined conversion
     // where the struct has one (ReadOnlyMemory<byte> from a null byte[]) and read as an empty, present value.
-    private void EmitPackedProperty(SchemaField field, string property, string type, string summary, string flag)
+    private void EmitPackedProperty(string property, string type, string doc, string flag)
     {
         string backing = "_" + char.ToLowerInvariant(property[0]) + property.Substring(1) + "Value";
         _code.Line($"private {type} {backing};").Line();
-        Summary($"{summary} (index {field.Index}, <c>{Escape(field.Type.ToString())}</c>, optional: null when absent{(field.Interned ? ", interned" : string.Empty)})");
+        Summary(doc);
         _code.Open($"public {type}? {property}")
             .Line($"get => (_present & {flag}) != 0 ? {backing} : default({type}?);")
             .Open("set")
