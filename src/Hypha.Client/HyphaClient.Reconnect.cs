@@ -10,7 +10,12 @@ public sealed partial class HyphaClient
     private async Task ReceiveAsync(IServerConnection socket)
     {
         string reason = await socket.ReceiveAsync(
-                received => received.Message is { } message ? _peer.HandleAsync(message) : _peer.HandleMessageAsync(received.Frame, received.Payloads),
+                received => received switch
+                {
+                    { Message: { } message } => _peer.HandleAsync(message),
+                    { Lent: true } => _peer.HandleLentFrameAsync(received.Frame),
+                    _ => _peer.HandleMessageAsync(received.Frame, received.Payloads),
+                },
                 OnText,
                 _lifetime.Token)
             .ConfigureAwait(false);

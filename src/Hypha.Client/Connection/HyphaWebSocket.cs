@@ -82,7 +82,10 @@ internal sealed partial class HyphaWebSocket : IServerConnection
         SendAsync(Encoding.UTF8.GetBytes(json), WebSocketOpcode.Text, cancellationToken);
 
     /// <summary>Delivers messages until the socket closes; returns a description of why it closed.</summary>
-    /// <remarks>Each binary message is handed over in an array of its own, which the RPC core may keep.</remarks>
+    /// <remarks>
+    /// Each binary message is handed over lent, in the receive buffer: <paramref name="onMessage"/> copies out what it
+    /// keeps before its task completes.
+    /// </remarks>
     public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
         string? closed = null;
@@ -94,7 +97,7 @@ internal sealed partial class HyphaWebSocket : IServerConnection
                     switch (message.Type)
                     {
                         case WebSocketOpcode.Binary:
-                            await onMessage(new ReceivedMessage(message.Payload.ToArray(), null, null)).ConfigureAwait(false);
+                            await onMessage(new ReceivedMessage(message.Payload, null, null, Lent: true)).ConfigureAwait(false);
                             return true;
                         case WebSocketOpcode.Text:
                             DeliverText(message.Payload.Span, onText);

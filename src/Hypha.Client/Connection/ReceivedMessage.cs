@@ -10,4 +10,8 @@ namespace Hypha.Client.Connection;
 /// <param name="Frame">The hypha frame (or a SHM_REF message's head); empty when <see cref="Message"/> is set.</param>
 /// <param name="Message">The message decoded from the binary form, or null.</param>
 /// <param name="Payloads">The payloads a frame referenced in shared memory, or null.</param>
-internal readonly record struct ReceivedMessage(ReadOnlyMemory<byte> Frame, RpcMethodV4? Message, IReadOnlyList<SharedMemoryLease>? Payloads);
+/// <param name="Lent">
+/// True when <see cref="Frame"/> is valid only until the handler's task completes (a receive buffer): whatever the
+/// message keeps must be copied out of it. False when the frame is the RPC core's to keep.
+/// </param>
+internal readonly record struct ReceivedMessage(ReadOnlyMemory<byte> Frame, RpcMethodV4? Message, IReadOnlyList<SharedMemoryLease>? Payloads, bool Lent = false);

@@ -17,17 +17,36 @@ public sealed partial class RpcPeer
     /// the caller's receive loop is never held up by user code. A frame that does not decode is dropped (and
     /// logged): the connection and every other call carry on.
     /// </summary>
-    public ValueTask HandleFrameAsync(ReadOnlyMemory<byte> frame)
+    public ValueTask HandleFrameAsync(ReadOnlyMemory<byte> frame) => HandleFrameCoreAsync(frame, lent: false);
+
+    /// <summary>
+    /// Handles one incoming hypha frame that is only lent, valid until the returned task completes (a WebSocket's
+    /// receive buffer), as <see cref="HandleFrameAsync"/>. Only the values a call or a result may read later are
+    /// copied out of it, in one array: the user dict (about half of a forwarded frame) is read while the message is
+    /// dispatched, into the call's context, and then dropped.
+    /// </summary>
+    public ValueTask HandleLentFrameAsync(ReadOnlyMemory<byte> frame) => HandleFrameCoreAsync(frame, lent: true);
+
+    private ValueTask HandleFrameCoreAsync(ReadOnlyMemory<byte> frame, bool lent)
     {
         try
         {
             if (RpcMessages.TryRead(frame, _readerOptions) is { } message)
             {
-                return HandleAsync(message);
+                if (!lent)
+                {
+                    return HandleAsync(message);
+                }
+
+                RpcMessages.DetachValues(message);
+                ValueTask handled = HandleAsync(message);
+                message.User = null;
+                return handled;
             }
 
-            // Not of rpc_method_v4's shape: an event with keys of its own, read as maps.
-            HyphaFrame decoded = HyphaFrame.Decode(frame, _readerOptions);
+            // Not of rpc_method_v4's shape: an event with keys of its own, read as maps, whose values stay slices of
+            // the frame.
+            HyphaFrame decoded = HyphaFrame.Decode(lent ? frame.ToArray() : frame, _readerOptions);
             if (!decoded.Envelope.IsMethodCall)
             {
                 RaiseEvent(decoded.Envelope.Type, decoded.Merge());
@@ -49,6 +68,10 @@ public sealed partial class RpcPeer
     /// Handles one incoming message already decoded (from the binary form of a native connection, or a frame): as
     /// <see cref="HandleFrameAsync"/>.
     /// </summary>
+    /// <remarks>
+    /// The message's user dict is read before this returns (into a call's context, or an event's map), never later:
+    /// <see cref="HandleLentFrameAsync"/> relies on it.
+    /// </remarks>
     public ValueTask HandleAsync(RpcMethodV4 message)
     {
         ArgumentNullException.ThrowIfNull(message);

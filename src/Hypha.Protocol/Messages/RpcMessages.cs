@@ -27,6 +27,45 @@ public static class RpcMessages
         return message is not null && reader.End ? message : null;
     }
 
+    /// <summary>
+    /// Gives a message read from a frame that is only lent (a receive buffer) copies of the values that may be read
+    /// after the frame is gone, in one array of its own: data, args, promise and the heartbeat interval. Its strings
+    /// are its own already. The user dict, about half of a forwarded frame, is not copied: whoever reads it must do so
+    /// while the frame is lent, and then drop it from the message.
+    /// </summary>
+    public static void DetachValues(RpcMethodV4 message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int length = LengthOf(message.Data) + LengthOf(message.Args) + LengthOf(message.Promise) + LengthOf(message.T);
+        if (length == 0)
+        {
+            return;
+        }
+
+        byte[] owned = new byte[length];
+        int at = 0;
+        message.Data = CopyInto(message.Data, owned, ref at);
+        message.Args = CopyInto(message.Args, owned, ref at);
+        message.Promise = CopyInto(message.Promise, owned, ref at);
+        message.T = CopyInto(message.T, owned, ref at);
+    }
+
+    private static int LengthOf(RawMsgPack? value) => value is { } raw ? raw.Bytes.Length : 0;
+
+    private static RawMsgPack? CopyInto(RawMsgPack? value, byte[] owned, ref int at)
+    {
+        if (value is not { } raw)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> bytes = raw.Bytes.Span;
+        bytes.CopyTo(owned.AsSpan(at));
+        RawMsgPack copy = RawMsgPack.Trusted(owned.AsMemory(at, bytes.Length));
+        at += bytes.Length;
+        return copy;
+    }
+
     /// <summary>Writes a message as a hypha frame: <c>main</c>, then <c>extra</c> when it has fields.</summary>
     public static void WriteFrame(IBufferWriter<byte> output, RpcMethodV4 message)
     {

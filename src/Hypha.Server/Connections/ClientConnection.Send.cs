@@ -5,6 +5,7 @@ internal abstract partial class ClientConnection
     /// <summary>
     /// Writes one queued frame, buffered until <see cref="FlushAsync"/> where the transport can hold writes back. Only
     /// the send loop calls it, one frame at a time in queue order, so the transport never sees two writes at once.
+    /// The frame's bytes must be copied (or sent) by the time it completes: a rented frame goes back to the pool then.
     /// </summary>
     protected abstract ValueTask WriteFrameAsync(OutboundFrame frame);
 
@@ -23,6 +24,7 @@ internal abstract partial class ClientConnection
                 while (_outbound.TryRead(out OutboundFrame frame))
                 {
                     await WriteFrameAsync(frame).ConfigureAwait(false);
+                    frame.ReturnRented();
                 }
 
                 await FlushAsync().ConfigureAwait(false);

@@ -85,13 +85,18 @@ internal abstract partial class ClientConnection
     public virtual async ValueTask<bool> SendAsync(OutboundFrame frame)
     {
         // The queue keeps bytes: a routed message's frame is written now, while the memory its values refer to is
-        // still lent to the router.
-        if (frame.Routed is not null)
+        // still lent to the router, into a rented array that the send loop returns once it has copied the frame out.
+        if (frame.Routed is { } routed)
         {
-            frame = OutboundFrame.Binary(frame.Bytes, frame.Channel);
+            frame = OutboundFrame.Rented(routed, frame.Channel);
         }
 
         EnqueueResult result = await _outbound.EnqueueAsync(frame, Services.Options.SendQueueTimeout).ConfigureAwait(false);
+        if (result != EnqueueResult.Accepted)
+        {
+            frame.ReturnRented();
+        }
+
         if (result == EnqueueResult.Full)
         {
             Log.ClientTooSlow(Services.Logger, Address, _outbound.Count);

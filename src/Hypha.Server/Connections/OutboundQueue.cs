@@ -50,6 +50,8 @@ internal sealed class OutboundQueue
             {
                 return true;
             }
+
+            frame.ReturnRented();
         }
 
         return false;

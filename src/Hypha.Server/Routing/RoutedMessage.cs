@@ -56,29 +56,77 @@ internal sealed class RoutedMessage
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;
 
+    /// <summary>
+    /// The hypha frame for one target that copies it before <paramref name="pooled"/> goes back to
+    /// <see cref="ArrayPool{T}.Shared"/>: a small message not yet written is written into an array rented for this
+    /// target alone (<paramref name="pooled"/>), so that the most common forward, one call to one WebSocket client,
+    /// leaves nothing for the collector. A frame at hand, or a large one, is <see cref="Frame"/>, shared
+    /// (<paramref name="pooled"/> null).
+    /// </summary>
+    public ReadOnlyMemory<byte> RentFrame(out byte[]? pooled)
+    {
+        pooled = null;
+        lock (this)
+        {
+            if (_frame is { } frame)
+            {
+                return frame;
+            }
+
+            RpcMethodV4 message = _message!;
+            if (Estimate(message) > ScratchLimit)
+            {
+                return (_frame = WriteLarge(message)).Value;
+            }
+
+            ReadOnlySpan<byte> written = WriteScratch(message);
+            pooled = ArrayPool<byte>.Shared.Rent(written.Length);
+            written.CopyTo(pooled);
+            ReleaseScratch();
+            return pooled.AsMemory(0, written.Length);
+        }
+    }
+
     // Written once and forwarded as it is. A large frame goes into a buffer sized for it, without a copy.
     private static ReadOnlyMemory<byte> WriteFrame(RpcMethodV4 message)
     {
-        int estimate = FrameRoom + (message.User?.Bytes.Length ?? 0) + (message.Args?.Bytes.Length ?? 0)
-            + (message.Data?.Bytes.Length ?? 0) + (message.Promise?.Bytes.Length ?? 0);
-        if (estimate > ScratchLimit)
+        if (Estimate(message) > ScratchLimit)
         {
-            var output = new ArrayBufferWriter<byte>(estimate);
-            RpcMessages.WriteFrame(output, message);
-            return output.WrittenMemory;
+            return WriteLarge(message);
         }
 
+        byte[] frame = WriteScratch(message).ToArray();
+        ReleaseScratch();
+        return frame;
+    }
+
+    private static int Estimate(RpcMethodV4 message) =>
+        FrameRoom + (message.User?.Bytes.Length ?? 0) + (message.Args?.Bytes.Length ?? 0)
+        + (message.Data?.Bytes.Length ?? 0) + (message.Promise?.Bytes.Length ?? 0);
+
+    private static ReadOnlyMemory<byte> WriteLarge(RpcMethodV4 message)
+    {
+        var output = new ArrayBufferWriter<byte>(Estimate(message));
+        RpcMessages.WriteFrame(output, message);
+        return output.WrittenMemory;
+    }
+
+    // The frame in this thread's scratch buffer, valid until the thread writes the next one.
+    private static ReadOnlySpan<byte> WriteScratch(RpcMethodV4 message)
+    {
         ArrayBufferWriter<byte> scratch = t_scratch ??= new ArrayBufferWriter<byte>(2 * ScratchLimit);
         scratch.ResetWrittenCount();
         RpcMessages.WriteFrame(scratch, message);
-        byte[] frame = scratch.WrittenSpan.ToArray();
-        if (scratch.Capacity > 4 * ScratchLimit)
+        return scratch.WrittenSpan;
+    }
+
+    // Long strings the estimate does not count may have grown the scratch buffer: the thread does not keep that much.
+    private static void ReleaseScratch()
+    {
+        if (t_scratch is { Capacity: > 4 * ScratchLimit })
         {
-            // Long strings the estimate does not count grew it: the thread does not keep that much.
             t_scratch = null;
         }
-
-        return frame;
     }
 
     /// <summary>

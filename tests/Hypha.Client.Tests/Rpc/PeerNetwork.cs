@@ -8,7 +8,8 @@ namespace Hypha.Client.Tests.Rpc;
 
 /// <summary>
 /// RPC peers joined in memory by a router that does what the hypha server does to every frame: stamp the
-/// sender's <c>from</c> and <c>ws</c>, make <c>to</c> absolute, and forward <c>extra</c> untouched.
+/// sender's <c>from</c> and <c>ws</c>, make <c>to</c> absolute, and forward <c>extra</c> untouched. Frames are
+/// delivered lent, as a WebSocket client receives them, and overwritten once handled.
 /// </summary>
 internal sealed class PeerNetwork : IAsyncDisposable
 {
@@ -64,16 +65,24 @@ internal sealed class PeerNetwork : IAsyncDisposable
         InterlockedMax(ref LargestFrame, bytes.Length);
         if (_peers.TryGetValue(to, out RpcPeer? target))
         {
-            Delivering?.Invoke(to, bytes);
+            Delivering?.Invoke(to, bytes.ToArray());
             // Deliver on another thread, as a socket would (the sender never runs the receiver's code), and in order.
             lock (_deliveries)
             {
                 Task previous = _deliveries.GetValueOrDefault(to, Task.CompletedTask);
-                _deliveries[to] = previous.ContinueWith(_ => target.HandleFrameAsync(bytes).AsTask(), TaskScheduler.Default).Unwrap();
+                _deliveries[to] = previous.ContinueWith(_ => DeliverLentAsync(target, bytes), TaskScheduler.Default).Unwrap();
             }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    // Delivered as a WebSocket client delivers a frame: lent from its receive buffer, which the next read reuses. The
+    // frame is overwritten once handled, so that any value the peer kept without copying it shows up as garbage.
+    private static async Task DeliverLentAsync(RpcPeer target, byte[] frame)
+    {
+        await target.HandleLentFrameAsync(frame);
+        frame.AsSpan().Fill(0xEE);
     }
 
     private static void InterlockedMax(ref long location, long value)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Hypha.Client.Rpc;
 using Hypha.Client.Services;
+using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 
 namespace Hypha.Client.Tests.Rpc;
@@ -407,6 +408,34 @@ public class RpcPeerTests
 
         var error = await Assert.ThrowsAsync<RemoteException>(() => svc.InvokeAsync("bad"));
         Assert.Contains("keys must be strings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatCallsAndResultsKeepOutlivesTheLentFramesTheyArrivedIn()
+    {
+        // The network overwrites every frame once its receiver has handled it, as a WebSocket's next read would.
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").RequireContext()
+            .Add("later", async (MsgPackValue value, RpcContext context) =>
+            {
+                await Task.Delay(20);
+                return new MsgPackValue[] { value, context.User is { } user ? user["id"] : MsgPackValue.Nil };
+            })
+            .Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+        byte[] payload = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+
+        Task<object?>[] calls = Enumerable.Range(0, 20).Select(_ => svc.InvokeAsync("later", payload)).ToArray();
+        await Task.Delay(100);
+
+        foreach (Task<object?> call in calls)
+        {
+            var result = (IReadOnlyList<object?>)(await call)!;
+            Assert.Equal(payload, (byte[])result[0]!);
+            Assert.Equal("ws/c", result[1]);
+        }
     }
 
     public sealed record Point(int X, int Y);
