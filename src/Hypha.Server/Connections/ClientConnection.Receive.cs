@@ -27,6 +27,14 @@ internal abstract partial class ClientConnection
         IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads = null) =>
         Count(await Services.Router.RouteFromClientAsync(this, message, channel, payloads).ConfigureAwait(false));
 
+    /// <summary>
+    /// Routes one binary hypha frame the client sent on <paramref name="channel"/> from bytes lent only until the
+    /// returned task completes (a receive buffer the next read reuses): what is forwarded is copied out. Counted as
+    /// <see cref="RouteAsync(ReadOnlyMemory{byte}, NativeChannel, IReadOnlyList{Hypha.Transport.SharedMemory.SharedMemoryLease})"/> counts.
+    /// </summary>
+    protected async ValueTask RouteLentAsync(ReadOnlyMemory<byte> message, NativeChannel channel) =>
+        Count(await Services.Router.RouteLentFromClientAsync(this, message, channel).ConfigureAwait(false));
+
     /// <summary>Routes one message the client sent in the binary form, decoded; counted as frames are.</summary>
     protected async ValueTask RouteAsync(RpcMethodV4 message, NativeChannel channel) =>
         Count(await Services.Router.RouteMessageFromClientAsync(this, message, channel).ConfigureAwait(false));

@@ -45,8 +45,8 @@ internal sealed partial class WebSocketClientConnection
         }
         else
         {
-            // The payload lives in the reader's buffer, reused for the next message; the router keeps what it routes.
-            await RouteAsync(message.Payload.ToArray(), NativeChannel.Rpc).ConfigureAwait(false);
+            // The payload lives in the reader's buffer, reused for the next message: the router copies what it keeps.
+            await RouteLentAsync(message.Payload, NativeChannel.Rpc).ConfigureAwait(false);
         }
 
         return true;

@@ -43,6 +43,35 @@ internal sealed partial class MessageRouter
         }
     }
 
+    /// <summary>
+    /// Routes one binary frame a client sent, as <see cref="RouteFromClientAsync"/>, from bytes that are only lent until
+    /// the returned task completes (a WebSocket's receive buffer). A message of <c>rpc_method_v4</c>'s shape copies the
+    /// few values it forwards unchanged (args, data, promise, heartbeat interval) and gets the sender's user stamped
+    /// as usual; any other frame is copied whole.
+    /// </summary>
+    public ValueTask<bool> RouteLentFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel)
+    {
+        RpcMethodV4? message;
+        try
+        {
+            message = RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions);
+        }
+        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
+        {
+            Log.InvalidFrame(_logger, sender.Address, ex.Message);
+            return ValueTask.FromResult(false);
+        }
+
+        if (message is null)
+        {
+            return RouteFromClientAsync(sender, bytes.ToArray(), channel);
+        }
+
+        RpcMessages.DetachValues(message);
+        message.User = null; // what the client put there is never forwarded: routing stamps the sender's own
+        return RouteMessageFromClientAsync(sender, message, channel);
+    }
+
     private async ValueTask<bool> RouteAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
         IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads)
     {

@@ -7,13 +7,14 @@ namespace Hypha.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A stand-in for the workspace manager: it records every frame delivered to it and every connect and disconnect,
-/// in order, and exposes the router it was given so tests can act as the manager.
+/// in order, and exposes the router it was given so tests can act as the manager. A message is kept as delivered and
+/// encoded only when a test reads it, as the real manager reads a call's arguments later, in the background.
 /// </summary>
 internal sealed class FakeManager : IManagerPeer, IAsyncDisposable
 {
     public const string Id = "manager-test";
 
-    private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>();
+    private readonly Channel<object> _frames = Channel.CreateUnbounded<object>();
     private readonly Channel<(string Event, ConnectedClient Client)> _lifecycle = Channel.CreateUnbounded<(string, ConnectedClient)>();
 
     public string ManagerId => Id;
@@ -40,7 +41,7 @@ internal sealed class FakeManager : IManagerPeer, IAsyncDisposable
 
     public ValueTask DeliverAsync(RpcMethodV4 message, CancellationToken cancellationToken)
     {
-        _frames.Writer.TryWrite(RpcMessages.ToFrame(message));
+        _frames.Writer.TryWrite(message);
         return ValueTask.CompletedTask;
     }
 
@@ -56,7 +57,12 @@ internal sealed class FakeManager : IManagerPeer, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    public async Task<byte[]> NextFrameAsync() => await _frames.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Receive);
+    public async Task<byte[]> NextFrameAsync() =>
+        await _frames.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Receive) switch
+        {
+            RpcMethodV4 message => RpcMessages.ToFrame(message),
+            object frame => (byte[])frame,
+        };
 
     public async Task<(string Event, ConnectedClient Client)> NextLifecycleEventAsync() =>
         await _lifecycle.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Receive);

@@ -142,6 +142,28 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task A_message_kept_by_the_manager_outlives_the_receive_buffer_it_was_read_from()
+    {
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            string argument = new('x', 3000);
+            byte[] sent = Frames.Call($"*/{FakeManager.Id}", "services.built-in.get_service", "S1", argument);
+            await a.SendBinaryAsync(sent);
+            for (int i = 0; i < 50; i++)
+            {
+                // Frames of another content through the same receive buffer, so that its memory is written again.
+                await a.SendBinaryAsync(Frames.Call("ghost", $"S{i}.resolve", null, new string((char)('a' + i % 26), 3000)));
+            }
+
+            await a.RoundTripAsync();
+            HyphaFrame delivered = HyphaFrame.Decode(await manager.NextFrameAsync());
+            Assert.Equal(HyphaFrame.Decode(sent).ExtraBytes.ToArray(), delivered.ExtraBytes.ToArray());
+        }
+    }
+
+    [Fact]
     public async Task Frames_from_the_manager_are_stamped_with_its_address()
     {
         (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
