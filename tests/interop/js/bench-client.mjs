@@ -2,14 +2,18 @@
 // The JS side of the `rpc` benchmark: calls method(1, 2) of a service through a hypha server, as fast as it can.
 //
 //   node bench-client.mjs --server-url URL --service ID --method NAME [--seconds S] [--concurrency C]
-//                         [--latency] [--warmup S] [--client-id ID] [--method-timeout S]
+//                         [--latency] [--blocks] [--warmup S] [--client-id ID] [--method-timeout S]
 //
 // Throughput mode (default): C workers each loop `await method(1, 2)` for S seconds (after a warm-up);
 // prints one JSON line {"mode":"throughput","calls":N,"seconds":S,"calls_per_s":X,"concurrency":C,"errors":E}.
 // --latency: one worker, sequential calls, each timed with process.hrtime.bigint(); the line adds
 // "p50_us","p90_us","p99_us","max_us","mean_us" (concurrency is forced to 1).
+// --blocks: throughput blocks on command, for a driver that alternates them with its own: after the warm-up prints
+// {"mode":"ready"}, then for each stdin line "run MS" runs C workers for MS milliseconds and prints
+// {"mode":"block","calls":N,"seconds":S,"errors":E}; "quit" or the end of stdin disconnects and exits.
 // Exits 0 after printing, 1 on a connection/lookup error or if every call failed, 2 on bad arguments,
-// 3 if the run exceeds its own hard deadline (warm-up + seconds + 30 s).
+// 3 if the run exceeds its own hard deadline (warm-up + seconds + 30 s; in --blocks mode, 60 s without a command or
+// a block that overruns by 30 s).
 
 import WebSocket from "ws";
 globalThis.WebSocket ??= WebSocket; // Node 20 has no global WebSocket; hypha-rpc reads it (protocol doc §7)
@@ -44,6 +48,7 @@ function parseArgs(argv) {
       case "--concurrency": o.concurrency = Math.floor(number(1)); break;
       case "--warmup": o.warmup = number(0); break;
       case "--latency": o.latency = true; break;
+      case "--blocks": o.blocks = true; break;
       case "--client-id": o.clientId = value(); break;
       case "--method-timeout": o.methodTimeout = number(0.1); break;
       default: usage(`unknown argument ${arg}`);
@@ -53,17 +58,23 @@ function parseArgs(argv) {
   if (!o.service) usage("--service is required");
   if (!o.method) usage("--method is required");
   if (o.latency) o.concurrency = 1;
+  if (o.latency && o.blocks) usage("--latency and --blocks exclude each other");
   return o;
 }
 
 const o = parseArgs(process.argv.slice(2));
 
-// Stops by itself whatever happens (a hung server, a lost resolve).
-const hardDeadline = setTimeout(() => {
-  process.stderr.write(`bench-client: did not finish within ${o.warmup + o.seconds + 30} s\n`);
-  process.exit(3);
-}, (o.warmup + o.seconds + 30) * 1000);
-hardDeadline.unref();
+// Stops by itself whatever happens (a hung server, a lost resolve, a driver that went away).
+let hardDeadline;
+function armDeadline(seconds, what) {
+  clearTimeout(hardDeadline);
+  hardDeadline = setTimeout(() => {
+    process.stderr.write(`bench-client: ${what} did not finish within ${seconds} s\n`);
+    process.exit(3);
+  }, seconds * 1000);
+  hardDeadline.unref();
+}
+armDeadline(o.warmup + (o.blocks ? 60 : o.seconds + 30), "the run");
 
 process.on("unhandledRejection", (reason) => {
   process.stderr.write(`bench-client: unhandled rejection: ${reason?.stack ?? reason}\n`);
@@ -122,6 +133,42 @@ if (o.warmup > 0) await runFor(o.warmup * 1000, o.concurrency, null);
 errors = 0;
 firstError = null;
 
+async function disconnect() {
+  try {
+    await Promise.race([server.disconnect(), new Promise((r) => setTimeout(r, 2000))]);
+  } catch {
+    // leaving anyway
+  }
+}
+
+if (o.blocks) {
+  const { createInterface } = await import("node:readline");
+  const commands = createInterface({ input: process.stdin, terminal: false });
+  let total = 0;
+  armDeadline(60, "waiting for a command");
+  process.stdout.write(JSON.stringify({ mode: "ready" }) + "\n");
+  for await (const line of commands) {
+    const [command, argument] = line.trim().split(/\s+/);
+    if (command === "quit") break;
+    const ms = Number(argument);
+    if (command !== "run" || !Number.isFinite(ms) || ms <= 0) {
+      process.stderr.write(`bench-client: unknown command '${line}'\n`);
+      process.exit(2);
+    }
+    armDeadline(ms / 1000 + 30, "a block");
+    errors = 0;
+    const start = performance.now();
+    const calls = await runFor(ms, o.concurrency, null);
+    total += calls;
+    const block = { mode: "block", calls, seconds: round((performance.now() - start) / 1000, 3), errors };
+    if (firstError) block.first_error = firstError;
+    process.stdout.write(JSON.stringify(block) + "\n");
+    armDeadline(60, "waiting for a command");
+  }
+  await disconnect();
+  process.exit(total === 0 ? 1 : 0);
+}
+
 const timings = o.latency ? [] : null;
 const start = performance.now();
 const calls = await runFor(o.seconds * 1000, o.concurrency, timings);
@@ -146,9 +193,5 @@ if (timings) {
 }
 process.stdout.write(JSON.stringify(result) + "\n");
 
-try {
-  await Promise.race([server.disconnect(), new Promise((r) => setTimeout(r, 2000))]);
-} catch {
-  // leaving anyway
-}
+await disconnect();
 process.exit(calls === 0 ? 1 : 0);

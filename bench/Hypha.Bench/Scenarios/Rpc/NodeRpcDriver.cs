@@ -22,6 +22,18 @@ internal static class NodeRpcDriver
             latency.GetProperty("p99_us").GetDouble());
     }
 
+    /// <summary>
+    /// Our call and the npm client's, both to <paramref name="serviceId"/>'s <c>add</c>, counted in alternating blocks
+    /// (<see cref="PairedThroughput"/>) while both stay connected; returns the calls per second of each.
+    /// </summary>
+    public static async Task<(double CallsPerSecond, double JsCallsPerSecond)> PairedThroughputAsync(
+        string caseName, Func<Task> call, string serverUrl, string serviceId, RpcSettings settings)
+    {
+        await using NodeBlocks node = await NodeBlocks.StartAsync(serverUrl, serviceId, settings).ConfigureAwait(false);
+        return await PairedThroughput.MeasureAsync(block => CallLoad.CountCallsAsync(caseName, call, settings.InFlight, block), node.RunAsync)
+            .ConfigureAwait(false);
+    }
+
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<JsonElement> RunAsync(string[] arguments)

@@ -11,14 +11,24 @@ internal static class PairedThroughput
     private static readonly TimeSpan Block = TimeSpan.FromSeconds(1);
 
     /// <summary>Counts each call's completions in <see cref="BlocksEach"/> blocks, the first of a pair alternating; returns calls per second.</summary>
+    public static Task<(double CallsPerSecond, double BaselineCallsPerSecond)> MeasureAsync(
+        string caseName, Func<Task> call, string baselineName, Func<Task> baseline, RpcSettings settings) =>
+        MeasureAsync(
+            block => CallLoad.CountCallsAsync(caseName, call, settings.InFlight, block),
+            block => CallLoad.CountCallsAsync(baselineName, baseline, settings.InFlight, block));
+
+    /// <summary>
+    /// As above, for counters that run a block of the given length and return its completed calls: a peer in another
+    /// process (the npm client) counts its own.
+    /// </summary>
     public static async Task<(double CallsPerSecond, double BaselineCallsPerSecond)> MeasureAsync(
-        string caseName, Func<Task> call, string baselineName, Func<Task> baseline, RpcSettings settings)
+        Func<TimeSpan, Task<long>> countOurs, Func<TimeSpan, Task<long>> countTheirs)
     {
         long ours = 0;
         long theirs = 0;
         await AlternatingBlocks.RunAsync(BlocksEach,
-            async _ => ours += await CallLoad.CountCallsAsync(caseName, call, settings.InFlight, Block).ConfigureAwait(false),
-            async _ => theirs += await CallLoad.CountCallsAsync(baselineName, baseline, settings.InFlight, Block).ConfigureAwait(false))
+            async _ => ours += await countOurs(Block).ConfigureAwait(false),
+            async _ => theirs += await countTheirs(Block).ConfigureAwait(false))
             .ConfigureAwait(false);
 
         double seconds = BlocksEach * Block.TotalSeconds;

@@ -14,7 +14,7 @@ internal sealed class RpcResults
 
     private readonly List<(string Case, double P50, double RawP50)> _pairedP50 = [];
 
-    private readonly List<(string Case, double CallsPerSecond, double AspNetCallsPerSecond)> _pairedThroughput = [];
+    private readonly List<(string Case, double CallsPerSecond, string Baseline, double BaselineCallsPerSecond)> _pairedThroughput = [];
 
     public void Add(string caseName, RpcFigures figures) => _figures.Add(caseName, figures);
 
@@ -24,14 +24,14 @@ internal sealed class RpcResults
     /// <summary>Records a case's p50 and <c>raw-tcp</c>'s, timed in alternating blocks (emitted with the ratios).</summary>
     public void AddPairedP50(string caseName, double p50, double rawP50) => _pairedP50.Add((caseName, p50, rawP50));
 
-    /// <summary>Records a case's calls_per_s and <c>aspnet-http</c>'s, counted in alternating blocks (emitted with the ratios).</summary>
-    public void AddPairedThroughput(string caseName, double callsPerSecond, double aspNetCallsPerSecond) =>
-        _pairedThroughput.Add((caseName, callsPerSecond, aspNetCallsPerSecond));
+    /// <summary>Records a case's calls_per_s and a baseline's, counted in alternating blocks (emitted with the ratios).</summary>
+    public void AddPairedThroughput(string caseName, double callsPerSecond, string baseline, double baselineCallsPerSecond) =>
+        _pairedThroughput.Add((caseName, callsPerSecond, baseline, baselineCallsPerSecond));
 
     /// <summary>
     /// Emits, for each case timed against <c>raw-tcp</c> in alternating blocks, its p50 divided by raw-tcp's from the
-    /// same blocks, on the row <c>&lt;case&gt;/p50-paired</c>; and for each case counted against <c>aspnet-http</c> in
-    /// alternating blocks, its calls_per_s divided by aspnet-http's, on the row <c>&lt;case&gt;/vs-aspnet-http-paired</c>.
+    /// same blocks, on the row <c>&lt;case&gt;/p50-paired</c>; and for each case counted against a baseline in
+    /// alternating blocks, its calls_per_s divided by the baseline's, on the row <c>&lt;case&gt;/vs-&lt;baseline&gt;-paired</c>.
     /// </summary>
     public void EmitPairedRatios()
     {
@@ -41,10 +41,10 @@ internal sealed class RpcResults
                 $"x p50_us of {RpcCases.RawTcp}, alternating blocks ({p50:N0} / {rawP50:N0} us)");
         }
 
-        foreach ((string caseName, double ours, double aspNet) in _pairedThroughput)
+        foreach ((string caseName, double ours, string baseline, double theirs) in _pairedThroughput)
         {
-            _context.Emit($"{caseName}/vs-{RpcCases.AspNetHttp}-paired", Metrics.Ratio, ours / aspNet,
-                $"x {Metrics.CallsPerSecond} of {RpcCases.AspNetHttp}, alternating blocks ({ours:N0} / {aspNet:N0})");
+            _context.Emit($"{caseName}/vs-{baseline}-paired", Metrics.Ratio, ours / theirs,
+                $"x {Metrics.CallsPerSecond} of {baseline}, alternating blocks ({ours:N0} / {theirs:N0})");
         }
     }
 
