@@ -38,6 +38,46 @@ public class RpcPeerRobustnessTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnEventFromALentFrameKeepsItsValuesAfterTheFrameIsReused(bool keysOfItsOwn)
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer peer = net.Add("ws", "p");
+        MsgPackMap? seen = null;
+        peer.EventReceived += (_, map) => seen = map;
+        byte[] payload = Enumerable.Range(0, 200).Select(i => (byte)i).ToArray();
+        // An event of rpc_method_v4's shape is read as that message; one with a key of its own goes through maps.
+        var main = new MsgPackMap { { "type", "custom_event" }, { "to", "*" }, { "user", new MsgPackMap { { "id", "u1" } } } };
+        MsgPackMap extra = keysOfItsOwn ? new MsgPackMap { { "blob", payload } } : new MsgPackMap { { "args", new MsgPackValue[] { payload } } };
+        byte[] frame = Frame(main, extra);
+
+        await peer.HandleLentFrameAsync(frame);
+        frame.AsSpan().Fill(0xEE);
+
+        Assert.NotNull(seen);
+        MsgPackValue value = keysOfItsOwn ? seen["blob"] : seen["args"].AsArray()[0];
+        Assert.Equal(payload, value.AsBinary().ToArray());
+        Assert.Equal("u1", seen["user"].AsMap()["id"].AsString());
+    }
+
+    [Fact]
+    public async Task AGarbageLentFrameIsDroppedAndThePeerCarriesOn()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        provider.AddService(new ServiceBuilder("svc").Add("one", () => 1).Build());
+
+        await provider.HandleLentFrameAsync(new byte[] { 0xc1, 0x00 });
+        await provider.HandleLentFrameAsync(new byte[] { 0x81, 0xa4 });
+        await provider.HandleLentFrameAsync(Frame(new MsgPackMap { { "type", "method" }, { "to", "ws/p" }, { "args", "not an array" } }));
+
+        var one = RemoteMethod.Create("ws/p", "services.svc.one", RemotePromiseMode.Compact);
+        Assert.Equal(1L, await caller.CallAsync(one, [], null, null, CancellationToken.None));
+    }
+
+    [Theory]
     [InlineData("/x")]
     [InlineData("")]
     public async Task CallsWithDegenerateAddressesAreDropped(string from)
