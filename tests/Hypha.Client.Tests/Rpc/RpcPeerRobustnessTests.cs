@@ -61,22 +61,6 @@ public class RpcPeerRobustnessTests
         Assert.Equal("u1", seen["user"].AsMap()["id"].AsString());
     }
 
-    [Fact]
-    public async Task AGarbageLentFrameIsDroppedAndThePeerCarriesOn()
-    {
-        await using var net = new PeerNetwork();
-        RpcPeer provider = net.Add("ws", "p");
-        RpcPeer caller = net.Add("ws", "c");
-        provider.AddService(new ServiceBuilder("svc").Add("one", () => 1).Build());
-
-        await provider.HandleLentFrameAsync(new byte[] { 0xc1, 0x00 });
-        await provider.HandleLentFrameAsync(new byte[] { 0x81, 0xa4 });
-        await provider.HandleLentFrameAsync(Frame(new MsgPackMap { { "type", "method" }, { "to", "ws/p" }, { "args", "not an array" } }));
-
-        var one = RemoteMethod.Create("ws/p", "services.svc.one", RemotePromiseMode.Compact);
-        Assert.Equal(1L, await caller.CallAsync(one, [], null, null, CancellationToken.None));
-    }
-
     [Theory]
     [InlineData("/x")]
     [InlineData("")]

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using Hypha.Client.Rpc;
 using Hypha.Client.Services;
+using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Tests.Rpc;
 
@@ -364,17 +366,21 @@ public class RpcPeerTests
         Assert.Equal(0, caller.SessionCount);
     }
 
-    [Fact]
-    public async Task GarbageFramesAreDroppedAndThePeerCarriesOn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GarbageFramesAreDroppedAndThePeerCarriesOn(bool lent)
     {
         await using var net = new PeerNetwork();
         RpcPeer provider = net.Add("ws", "p");
         RpcPeer caller = net.Add("ws", "c");
         provider.AddService(new ServiceBuilder("svc").Add("one", () => 1).Build());
+        Func<ReadOnlyMemory<byte>, ValueTask> handle = lent ? provider.HandleLentFrameAsync : provider.HandleFrameAsync;
 
-        await provider.HandleFrameAsync(new byte[] { 0xc1, 0x00 });
-        await provider.HandleFrameAsync(new byte[] { 0x81, 0xa4 });
-        await provider.HandleFrameAsync(new byte[] { 0x92, 0x01, 0x02 });
+        await handle(new byte[] { 0xc1, 0x00 });
+        await handle(new byte[] { 0x81, 0xa4 });
+        await handle(new byte[] { 0x92, 0x01, 0x02 });
+        await handle(RpcMessages.ToFrame(new RpcMethodV4 { Type = "method", From = "ws/c", To = "ws/p", Method = "services.svc.one", Args = RawMsgPack.From(1) }));
 
         Assert.Equal(1, await (await GetServiceAsync(caller, "ws/p", "svc")).InvokeAsync<int>("one"));
     }
