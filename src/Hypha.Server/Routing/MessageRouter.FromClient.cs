@@ -49,31 +49,12 @@ internal sealed partial class MessageRouter
     /// few values it forwards unchanged (args, data, promise, heartbeat interval) and gets the sender's user stamped
     /// as usual; any other frame is copied whole.
     /// </summary>
-    public ValueTask<bool> RouteLentFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel)
-    {
-        RpcMethodV4? message;
-        try
-        {
-            message = RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions);
-        }
-        catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
-        {
-            Log.InvalidFrame(_logger, sender.Address, ex.Message);
-            return ValueTask.FromResult(false);
-        }
+    public ValueTask<bool> RouteLentFromClientAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel) =>
+        RouteAsync(sender, bytes, channel, payloads: null, lent: true);
 
-        if (message is null)
-        {
-            return RouteFromClientAsync(sender, bytes.ToArray(), channel);
-        }
-
-        RpcMessages.DetachValues(message);
-        message.User = null; // what the client put there is never forwarded: routing stamps the sender's own
-        return RouteMessageFromClientAsync(sender, message, channel);
-    }
-
+    // lent: the bytes are valid only until the returned task completes, and whatever is kept is copied out of them.
     private async ValueTask<bool> RouteAsync(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel,
-        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads)
+        IReadOnlyList<Hypha.Transport.SharedMemory.SharedMemoryLease>? payloads, bool lent = false)
     {
         HyphaFrame? frame = null;
         RpcMethodV4? message;
@@ -83,11 +64,17 @@ internal sealed partial class MessageRouter
             // are set, not re-encoded from maps, the user map goes as the bytes encoded once per client, and a native
             // target that agreed the binary form gets the message without reading the frame again. Frames with
             // payloads in shared memory, and events with keys of their own, go through the maps below. The message
-            // keeps slices of `bytes` (its args), which is why they must be the router's to keep.
+            // and the maps keep slices of `bytes` (its args, `extra`): lent bytes give the message copies of its few
+            // values, and the maps a copy of the frame.
             message = payloads is null ? RpcMessages.TryRead(bytes, HyphaFrame.DefaultReaderOptions) : null;
             if (message is null)
             {
-                frame = HyphaFrame.Decode(bytes);
+                frame = HyphaFrame.Decode(lent ? bytes.ToArray() : bytes);
+            }
+            else if (lent)
+            {
+                RpcMessages.DetachValues(message);
+                message.User = null; // what the client put there is never forwarded: routing stamps the sender's own
             }
         }
         catch (Exception ex) when (ex is MsgPackException or HyphaProtocolException)
