@@ -65,21 +65,15 @@ internal sealed class RoutedMessage
     /// </summary>
     public ReadOnlyMemory<byte> RentFrame(out byte[]? pooled)
     {
-        pooled = null;
         lock (this)
         {
-            if (_frame is { } frame)
+            if (_frame is not null || Estimate(_message!) > ScratchLimit)
             {
-                return frame;
+                pooled = null;
+                return Frame;
             }
 
-            RpcMethodV4 message = _message!;
-            if (Estimate(message) > ScratchLimit)
-            {
-                return (_frame = WriteLarge(message)).Value;
-            }
-
-            ReadOnlySpan<byte> written = WriteScratch(message);
+            ReadOnlySpan<byte> written = WriteScratch(_message!);
             pooled = ArrayPool<byte>.Shared.Rent(written.Length);
             written.CopyTo(pooled);
             ReleaseScratch();
