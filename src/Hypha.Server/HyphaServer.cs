@@ -51,6 +51,9 @@ public sealed partial class HyphaServer : IAsyncDisposable
     /// <summary>Tells whether a client is connected at <paramref name="address"/> (<c>workspace/client</c>), for tests.</summary>
     internal bool IsConnected(string address) => _registry.Find(address) is not null;
 
+    /// <summary>True when no routed call waits for its answer, for tests.</summary>
+    internal bool HasNoPendingCalls => _router.HasNoPendingCalls;
+
     /// <summary>
     /// The effective options: the bound port (never 0), the public base URL, the server id and the token secret
     /// resolved.

@@ -9,7 +9,7 @@ namespace Hypha.Server.Connections;
 /// One message waiting to be sent: its bytes (or a routed message, which gives its bytes on demand), whether it is
 /// text or binary, and the native channel it takes. The queue holds a reference: the bytes must not change once queued.
 /// A text frame is a WebSocket control message that a native connection is never sent; a WebSocket has a single lane
-/// and ignores the channel. A frame whose bytes were rented (<see cref="Rented"/>) belongs to the one queue it was
+/// and ignores the channel. A frame whose bytes were rented (one of the <c>Rented</c> frames) belongs to the one queue it was
 /// put in: whoever takes it out either copies it and calls <see cref="ReturnRented"/>, or drops it to the collector.
 /// </summary>
 internal readonly struct OutboundFrame
@@ -54,6 +54,13 @@ internal readonly struct OutboundFrame
         ReadOnlyMemory<byte> bytes = message.RentFrame(out byte[]? rented);
         return new(bytes, null, WebSocketMessageType.Binary, channel, rented);
     }
+
+    /// <summary>
+    /// A frame already written into <paramref name="rented"/>, an array from <see cref="ArrayPool{T}.Shared"/> that goes
+    /// back with <see cref="ReturnRented"/> once copied.
+    /// </summary>
+    public static OutboundFrame Rented(byte[] rented, int length, NativeChannel channel) =>
+        new(rented.AsMemory(0, length), null, WebSocketMessageType.Binary, channel, rented);
 
     /// <summary>
     /// Gives a rented frame's array back to the pool: once its bytes were copied out, or when it will not be sent.

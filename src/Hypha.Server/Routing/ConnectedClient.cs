@@ -14,4 +14,9 @@ public sealed record ConnectedClient(string Workspace, string ClientId, MsgPackM
 
     /// <summary>The user-info map, encoded once for the messages the client sends.</summary>
     public RawMsgPack EncodedUser { get; } = RawMsgPack.From(User);
+
+    /// <summary>The <c>from</c>, <c>ws</c> and <c>user</c> pairs stamped into the frames the client sends, encoded once.</summary>
+    internal byte[] Stamp => _stamp ??= StampedFrame.StampOf(Address, Workspace, EncodedUser);
+
+    private byte[]? _stamp;
 }

@@ -85,22 +85,27 @@ internal sealed partial class MessageRouter
         }
     }
 
-    private async ValueTask RejectAsync(Delivery delivery, string message)
+    private ValueTask RejectAsync(Delivery delivery, string message) => RejectAsync(delivery.Target, delivery.Session, delivery.Sender, message);
+
+    // What a caller hears when its message cannot reach the target: a reject from the target when it waits for a
+    // result (a session), nothing otherwise. The sender is null for the manager.
+    private async ValueTask RejectAsync(string target, string? session, ClientConnection? sender, string message)
     {
-        if (delivery.Session is null)
+        string senderAddress = sender?.Address ?? ManagerAddress;
+        if (session is null)
         {
-            Log.Dropped(_logger, SenderAddress(delivery), delivery.Target);
+            Log.Dropped(_logger, senderAddress, target);
             return;
         }
 
-        RoutedMessage reject = RoutedMessage.FromMessage(SyntheticReject.Build(delivery.Target, SenderAddress(delivery), delivery.Session, message));
-        if (delivery.Sender is { } client)
+        RoutedMessage reject = RoutedMessage.FromMessage(SyntheticReject.Build(target, senderAddress, session, message));
+        if (sender is not null)
         {
-            await client.SendAsync(OutboundFrame.Message(reject, NativeChannel.Rpc)).ConfigureAwait(false);
+            await sender.SendAsync(OutboundFrame.Message(reject, NativeChannel.Rpc)).ConfigureAwait(false);
         }
         else
         {
-            await DeliverToManagerAsync(reject, delivery.Target).ConfigureAwait(false);
+            await DeliverToManagerAsync(reject, target).ConfigureAwait(false);
         }
     }
 

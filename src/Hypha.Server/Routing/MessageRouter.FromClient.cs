@@ -60,6 +60,11 @@ internal sealed partial class MessageRouter
         RpcMethodV4? message;
         try
         {
+            if (payloads is null && TryForwardStamped(sender, bytes, channel) is { } forwarded)
+            {
+                return await forwarded.ConfigureAwait(false);
+            }
+
             // A frame of rpc_method_v4's shape (every call and answer) is routed as the message: its stamped fields
             // are set, not re-encoded from maps, the user map goes as the bytes encoded once per client, and a native
             // target that agreed the binary form gets the message without reading the frame again. Frames with

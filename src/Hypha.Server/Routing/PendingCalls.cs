@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace Hypha.Server.Routing;
 
@@ -33,14 +34,27 @@ internal sealed class PendingCalls
     public void Answered(string callee, string caller, string method)
     {
         int dot = method.IndexOf('.');
-        if (dot <= 0 || method.AsSpan(dot + 1) is not ("resolve" or "reject"))
+        if (dot > 0 && method.AsSpan(dot + 1) is "resolve" or "reject")
         {
-            return;
+            Forget(callee, caller, method[..dot]);
         }
+    }
 
+    /// <summary>As <see cref="Answered(string, string, string)"/>, from the UTF-8 bytes of the method.</summary>
+    public void Answered(string callee, string caller, ReadOnlySpan<byte> method)
+    {
+        int dot = method.IndexOf((byte)'.');
+        if (dot > 0 && (method[(dot + 1)..].SequenceEqual("resolve"u8) || method[(dot + 1)..].SequenceEqual("reject"u8)))
+        {
+            Forget(callee, caller, Encoding.UTF8.GetString(method[..dot]));
+        }
+    }
+
+    private void Forget(string callee, string caller, string session)
+    {
         if (_byCallee.TryGetValue(callee, out ConcurrentDictionary<PendingCall, byte>? calls))
         {
-            calls.TryRemove(new PendingCall(caller, method[..dot]), out _);
+            calls.TryRemove(new PendingCall(caller, session), out _);
         }
     }
 

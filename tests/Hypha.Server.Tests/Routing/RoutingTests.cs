@@ -111,6 +111,47 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task A_call_is_tracked_until_its_answer_passes_back()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await using TestClient b = await TestClient.JoinAsync(server);
+            await a.SendBinaryAsync(Frames.Call(b.Address, "services.s.f", "S1", 1));
+            Assert.Equal("S1", (await b.ExpectBinaryAsync()).Frame().Envelope.Session);
+            Assert.False(server.HasNoPendingCalls);
+
+            var answer = new MsgPackMap { { "type", "method" }, { "to", a.Address }, { "method", "S1.resolve" }, { "parent", "S1" } };
+            await b.SendBinaryAsync(Frames.Write(answer, HyphaCall.Create(["done"]).Extra));
+
+            HyphaEnvelope received = (await a.ExpectBinaryAsync()).Frame().Envelope;
+            Assert.Equal((b.Address, "S1.resolve"), (received.From, received.Method));
+            Assert.True(server.HasNoPendingCalls);
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_is_rejected_in_the_name_of_a_callee_that_disconnects()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            TestClient b = await TestClient.JoinAsync(server);
+            string callee = b.Address;
+            await a.SendBinaryAsync(Frames.Call(callee, "services.s.f", "S1", 1));
+            await b.ExpectBinaryAsync();
+            await b.DisposeAsync();
+
+            HyphaFrame reject = (await a.ExpectBinaryAsync()).Frame();
+            Assert.Equal((callee, a.Address, "S1.reject"), (reject.Envelope.From, reject.Envelope.To, reject.Envelope.Method));
+            RemoteError error = RemoteError.FromMap(Assert.Single(new HyphaCall(reject.DecodeExtra()!).Args).AsMap());
+            Assert.Equal($"Client disconnected: {callee}", error.Message);
+        }
+    }
+
+    [Fact]
     public async Task A_fire_and_forget_message_to_a_missing_peer_is_dropped()
     {
         (HyphaServer server, _) = await TestServer.StartAsync();
