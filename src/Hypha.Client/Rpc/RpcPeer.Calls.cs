@@ -207,14 +207,29 @@ public sealed partial class RpcPeer
         }
     }
 
-    private RpcMethodV4 NewCall(string target, string path, string? remoteParent) => new()
+    // A call's message, in the object this thread's last sent call left (SendMessageAsync gives it back once written):
+    // two messages a call that would otherwise each be garbage at once.
+    private RpcMethodV4 NewCall(string target, string path, string? remoteParent)
     {
-        Type = HyphaKeys.MethodType,
-        From = LocalAddress,
-        To = target,
-        Method = path,
-        Parent = remoteParent,
-    };
+        RpcMethodV4 message = t_sentMessage ?? new RpcMethodV4();
+        t_sentMessage = null;
+        message.Type = HyphaKeys.MethodType;
+        message.From = LocalAddress;
+        message.To = target;
+        message.Method = path;
+        message.Parent = remoteParent;
+        return message;
+    }
+
+    [ThreadStatic]
+    private static RpcMethodV4? t_sentMessage;
+
+    // A sent message is the sender's no more (MessageSender's contract): it is cleared and kept for the next call.
+    private static void Reuse(RpcMethodV4 message)
+    {
+        RpcMessages.Clear(message);
+        t_sentMessage = message;
+    }
 
     /// <summary>
     /// Waits for the answer of a call sent in <paramref name="session"/>'s name: the timeout starts now and every

@@ -31,7 +31,18 @@ public sealed partial class RpcPeer
     /// <see cref="RpcPeerOptions.ChunksInFlight"/> concurrent <c>set</c> calls, process): Python peers cannot receive
     /// frames much above 512 KiB.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="message"/> is this method's from now on: once sent, it is cleared and reused for a later call
+    /// (a failed send leaves it to the collector).
+    /// </remarks>
     private async Task SendMessageAsync(RpcMethodV4 message, OutgoingArguments args, string target, string? remoteParent, NativeChannel channel,
+        CancellationToken cancellationToken)
+    {
+        await SendWholeOrInPartsAsync(message, args, target, remoteParent, channel, cancellationToken).ConfigureAwait(false);
+        Reuse(message);
+    }
+
+    private async Task SendWholeOrInPartsAsync(RpcMethodV4 message, OutgoingArguments args, string target, string? remoteParent, NativeChannel channel,
         CancellationToken cancellationToken)
     {
         if (args.Values is { } values && TrySendShared(message, values))

@@ -36,6 +36,7 @@ public sealed partial class RpcPeer : IAsyncDisposable
     public RpcPeer(RpcPeerOptions options, MessageSender send)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        ManagerAddress = AddressOfManager(options.ManagerId);
         _send = send ?? throw new ArgumentNullException(nameof(send));
         LocalAddress = $"{options.Workspace}/{options.ClientId}";
         _heartbeatInterval = Protocol.Messages.RpcMessages.Number(options.MethodTimeout.TotalSeconds / 2);
@@ -56,8 +57,8 @@ public sealed partial class RpcPeer : IAsyncDisposable
     /// <summary>This peer's absolute address, <c>&lt;workspace&gt;/&lt;client id&gt;</c> (one string, sent with every call).</summary>
     public string LocalAddress { get; }
 
-    /// <summary>The manager's absolute address, when known.</summary>
-    public string? ManagerAddress => Options.ManagerId is { } id ? $"*/{id}" : null;
+    /// <summary>The manager's absolute address, when known (made once: every incoming call compares its sender with it).</summary>
+    public string? ManagerAddress { get; private set; }
 
     /// <summary>Raised for every event message (a <c>type</c> other than "method"), with the merged message.</summary>
     public event Action<string, MsgPackMap>? EventReceived;
@@ -89,11 +90,14 @@ public sealed partial class RpcPeer : IAsyncDisposable
     {
         string? old = ManagerAddress;
         Options = Options with { ManagerId = managerId };
+        ManagerAddress = AddressOfManager(managerId);
         if (old is not null && old != ManagerAddress)
         {
             RejectSessionsOf(old, $"Manager changed: {old} is gone");
         }
     }
+
+    private static string? AddressOfManager(string? managerId) => managerId is null ? null : $"*/{managerId}";
 
     /// <summary>Fails every pending call of this peer (the connection is gone for good).</summary>
     public void RejectAll(string reason)

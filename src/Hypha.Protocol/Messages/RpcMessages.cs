@@ -50,6 +50,29 @@ public static class RpcMessages
         message.T = CopyInto(message.T, owned, ref at);
     }
 
+    /// <summary>
+    /// Sets every field of <paramref name="message"/> back to what a new message has, so that a sender can reuse the
+    /// object for its next message once the last one is written.
+    /// </summary>
+    public static void Clear(RpcMethodV4 message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        message.Type = "";
+        message.From = null;
+        message.To = null;
+        message.Method = null;
+        message.Parent = null;
+        message.Session = null;
+        message.Ws = null;
+        message.User = null;
+        message.Data = null;
+        message.Args = null;
+        message.WithKwargs = null;
+        message.Promise = null;
+        message.T = null;
+        message.Records = null;
+    }
+
     private static int LengthOf(RawMsgPack? value) => value is { } raw ? raw.Bytes.Length : 0;
 
     private static RawMsgPack? CopyInto(RawMsgPack? value, byte[] owned, ref int at)

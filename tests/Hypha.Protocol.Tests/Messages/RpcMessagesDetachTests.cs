@@ -59,6 +59,33 @@ public sealed class RpcMessagesDetachTests
         Assert.Null(message.Promise);
     }
 
+    [Fact]
+    public void A_cleared_message_is_a_new_one()
+    {
+        // Every settable field, set by reflection so that a field added to the envelope is covered too.
+        var message = new RpcMethodV4();
+        foreach (PropertyInfo property in Settable())
+        {
+            property.SetValue(message, property.PropertyType == typeof(string) ? "x"
+                : property.PropertyType == typeof(RawMsgPack?) ? RawMsgPack.From(1)
+                : property.PropertyType == typeof(bool?) ? true
+                : throw new InvalidOperationException($"A field of a type this test does not know: {property.Name}"));
+        }
+
+        RpcMessages.Clear(message);
+
+        var fresh = new RpcMethodV4();
+        foreach (PropertyInfo property in Settable())
+        {
+            Assert.True(Equals(property.GetValue(fresh), property.GetValue(message)), property.Name);
+        }
+
+        Assert.Equal(RpcMessages.ToFrame(fresh), RpcMessages.ToFrame(message));
+    }
+
+    private static IEnumerable<PropertyInfo> Settable() =>
+        typeof(RpcMethodV4).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
+
     private static RpcMethodV4 Message() => new()
     {
         Type = "method",
