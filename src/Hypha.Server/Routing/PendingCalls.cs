@@ -15,15 +15,18 @@ internal sealed class PendingCalls
     // their callers rely on their own timeout, as with any hypha server.
     private const int MaxPerCallee = 65_536;
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<PendingCall, byte>> _byCallee = new(StringComparer.Ordinal);
+    // A session id longer than this is looked up through a string of its own rather than characters on the stack.
+    private const int StackSessionBytes = 256;
+
+    private readonly ConcurrentDictionary<string, Owed> _byCallee = new(StringComparer.Ordinal);
 
     /// <summary>Records that <paramref name="caller"/> waits, in <paramref name="session"/>, for <paramref name="callee"/>.</summary>
     public void Started(string callee, string caller, string session)
     {
-        ConcurrentDictionary<PendingCall, byte> calls = _byCallee.GetOrAdd(callee, static _ => new());
-        if (calls.Count < MaxPerCallee)
+        Owed owed = _byCallee.GetOrAdd(callee, static _ => new());
+        if (Volatile.Read(ref owed.Count) < MaxPerCallee && owed.Calls.TryAdd(new PendingCall(caller, session), 0))
         {
-            calls.TryAdd(new PendingCall(caller, session), 0);
+            Interlocked.Increment(ref owed.Count);
         }
     }
 
@@ -36,35 +39,81 @@ internal sealed class PendingCalls
         int dot = method.IndexOf('.');
         if (dot > 0 && method.AsSpan(dot + 1) is "resolve" or "reject")
         {
-            Forget(callee, caller, method[..dot]);
+            Forget(callee, new PendingCallText(caller, method.AsSpan(0, dot)));
         }
     }
 
-    /// <summary>As <see cref="Answered(string, string, string)"/>, from the UTF-8 bytes of the method.</summary>
+    /// <summary>As <see cref="Answered(string, string, string)"/>, from the UTF-8 bytes of the method, without a string.</summary>
     public void Answered(string callee, string caller, ReadOnlySpan<byte> method)
     {
         int dot = method.IndexOf((byte)'.');
-        if (dot > 0 && (method[(dot + 1)..].SequenceEqual("resolve"u8) || method[(dot + 1)..].SequenceEqual("reject"u8)))
+        if (dot <= 0 || !(method[(dot + 1)..].SequenceEqual("resolve"u8) || method[(dot + 1)..].SequenceEqual("reject"u8)))
         {
-            Forget(callee, caller, Encoding.UTF8.GetString(method[..dot]));
+            return;
         }
+
+        ReadOnlySpan<byte> session = method[..dot];
+        if (session.Length > StackSessionBytes)
+        {
+            Forget(callee, new PendingCallText(caller, Encoding.UTF8.GetString(session)));
+            return;
+        }
+
+        Span<char> chars = stackalloc char[StackSessionBytes];
+        Forget(callee, new PendingCallText(caller, chars[..Encoding.UTF8.GetChars(session, chars)]));
     }
 
-    private void Forget(string callee, string caller, string session)
+    private void Forget(string callee, PendingCallText call)
     {
-        if (_byCallee.TryGetValue(callee, out ConcurrentDictionary<PendingCall, byte>? calls))
+        if (_byCallee.TryGetValue(callee, out Owed? owed)
+            && owed.Calls.GetAlternateLookup<PendingCallText>().TryRemove(call, out _, out _))
         {
-            calls.TryRemove(new PendingCall(caller, session), out _);
+            Interlocked.Decrement(ref owed.Count);
         }
     }
 
     /// <summary>True when no tracked call waits for an answer.</summary>
-    public bool IsEmpty => _byCallee.Values.All(calls => calls.IsEmpty);
+    public bool IsEmpty => _byCallee.Values.All(owed => owed.Calls.IsEmpty);
 
     /// <summary>Removes and returns every call still waiting on <paramref name="callee"/>.</summary>
     public IReadOnlyCollection<PendingCall> Abandon(string callee) =>
-        _byCallee.TryRemove(callee, out ConcurrentDictionary<PendingCall, byte>? calls) ? (IReadOnlyCollection<PendingCall>)calls.Keys : [];
+        _byCallee.TryRemove(callee, out Owed? owed) ? (IReadOnlyCollection<PendingCall>)owed.Calls.Keys : [];
+
+    // One callee's calls, with their number kept apart: ConcurrentDictionary.Count takes every lock of the table.
+    private sealed class Owed
+    {
+        public readonly ConcurrentDictionary<PendingCall, byte> Calls = new(PendingCallComparer.Instance);
+        public int Count;
+    }
 }
 
 /// <summary>A call waiting for its answer: who waits, and in which of its sessions.</summary>
 internal readonly record struct PendingCall(string Caller, string Session);
+
+/// <summary>A <see cref="PendingCall"/> to look up, its session as characters that need not be a string.</summary>
+internal readonly ref struct PendingCallText(string caller, ReadOnlySpan<char> session)
+{
+    public string Caller { get; } = caller;
+
+    public ReadOnlySpan<char> Session { get; } = session;
+}
+
+/// <summary>Compares pending calls ordinally, also against a <see cref="PendingCallText"/>.</summary>
+internal sealed class PendingCallComparer : IEqualityComparer<PendingCall>, IAlternateEqualityComparer<PendingCallText, PendingCall>
+{
+    public static PendingCallComparer Instance { get; } = new();
+
+    public bool Equals(PendingCall x, PendingCall y) => string.Equals(x.Caller, y.Caller, StringComparison.Ordinal) && string.Equals(x.Session, y.Session, StringComparison.Ordinal);
+
+    public int GetHashCode(PendingCall obj) => HashOf(obj.Caller, obj.Session);
+
+    public bool Equals(PendingCallText alternate, PendingCall other) =>
+        string.Equals(alternate.Caller, other.Caller, StringComparison.Ordinal) && alternate.Session.SequenceEqual(other.Session);
+
+    public int GetHashCode(PendingCallText alternate) => HashOf(alternate.Caller, alternate.Session);
+
+    public PendingCall Create(PendingCallText alternate) => new(alternate.Caller, alternate.Session.ToString());
+
+    // string.GetHashCode of a span is the hash of a string of the same characters: both forms hash alike.
+    private static int HashOf(string caller, ReadOnlySpan<char> session) => HashCode.Combine(string.GetHashCode(caller), string.GetHashCode(session));
+}
