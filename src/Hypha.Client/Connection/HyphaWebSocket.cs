@@ -68,9 +68,16 @@ internal sealed partial class HyphaWebSocket : IServerConnection
 
     public async ValueTask SendAsync(RpcMethodV4 message, NativeChannel channel, CancellationToken cancellationToken)
     {
-        using var frame = new PooledBufferWriter(256 + (message.Args?.Bytes.Length ?? 0));
-        RpcMessages.WriteFrame(frame, message);
-        await SendAsync(frame.WrittenMemory, WebSocketOpcode.Binary, cancellationToken).ConfigureAwait(false);
+        PooledBufferWriter frame = PooledBufferWriter.TakeSpare(256 + (message.Args?.Bytes.Length ?? 0));
+        try
+        {
+            RpcMessages.WriteFrame(frame, message);
+            await SendAsync(frame.WrittenMemory, WebSocketOpcode.Binary, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            frame.GiveBack();
+        }
     }
 
     /// <summary>hypha's WebSocket protocol has no such message: the close itself tells the server.</summary>

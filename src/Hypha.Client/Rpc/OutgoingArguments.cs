@@ -33,13 +33,14 @@ internal readonly struct OutgoingArguments
 
     /// <summary>
     /// The <c>args</c> array as one msgpack value in a pooled buffer: the values encoded, or the placeholders of an
-    /// encoded array spliced back with their bytes; null when <see cref="Encoded"/> is already that.
+    /// encoded array spliced back with their bytes; null when <see cref="Encoded"/> is already that. The caller gives
+    /// the writer back (<see cref="PooledBufferWriter.GiveBack"/>) once the message is sent.
     /// </summary>
     public PooledBufferWriter? Encode()
     {
         if (Values is { } values)
         {
-            var buffer = new PooledBufferWriter(256);
+            PooledBufferWriter buffer = PooledBufferWriter.TakeSpare(256);
             var writer = new MsgPackWriter(buffer);
             writer.WriteArrayHeader(values.Length);
             foreach (MsgPackValue arg in values)

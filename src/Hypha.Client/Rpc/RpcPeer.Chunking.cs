@@ -55,24 +55,31 @@ public sealed partial class RpcPeer
             return;
         }
 
-        using PooledBufferWriter? encodedArgs = args.Encode();
-        message.Args = RawMsgPack.Create(encodedArgs?.WrittenMemory ?? args.Encoded);
-        int argsLength = message.Args.Value.Bytes.Length;
-        if (argsLength + EnvelopeAllowance <= MaxWholeMessage)
+        PooledBufferWriter? encodedArgs = args.Encode();
+        try
         {
-            await _send(message, channel, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            message.Args = RawMsgPack.Create(encodedArgs?.WrittenMemory ?? args.Encoded);
+            int argsLength = message.Args.Value.Bytes.Length;
+            if (argsLength + EnvelopeAllowance <= MaxWholeMessage)
+            {
+                await _send(message, channel, cancellationToken).ConfigureAwait(false);
+                return;
+            }
 
-        using var frame = new PooledBufferWriter(argsLength + EnvelopeAllowance);
-        RpcMessages.WriteFrame(frame, message);
-        if (frame.WrittenCount <= MaxWholeMessage)
+            using var frame = new PooledBufferWriter(argsLength + EnvelopeAllowance);
+            RpcMessages.WriteFrame(frame, message);
+            if (frame.WrittenCount <= MaxWholeMessage)
+            {
+                await _send(message, channel, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await SendChunkedAsync(frame.WrittenMemory, target, remoteParent, cancellationToken).ConfigureAwait(false);
+        }
+        finally
         {
-            await _send(message, channel, cancellationToken).ConfigureAwait(false);
-            return;
+            encodedArgs?.GiveBack();
         }
-
-        await SendChunkedAsync(frame.WrittenMemory, target, remoteParent, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendChunkedAsync(ReadOnlyMemory<byte> message, string target, string? remoteParent, CancellationToken cancellationToken)

@@ -93,6 +93,46 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets what was written, keeping the array for the next message.</summary>
     public void Clear() => _written = 0;
 
+    // The most a thread's spare writer keeps: a larger array goes back to the pool with its writer.
+    private const int SpareCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static PooledBufferWriter? t_spare;
+
+    /// <summary>
+    /// This thread's spare writer, emptied and with room for <paramref name="initialCapacity"/> bytes, or a new one:
+    /// for a message written, sent and done with, so that a stream of them costs no writer each. Give it back with
+    /// <see cref="GiveBack"/> once its bytes are no longer read (not <see cref="Dispose"/>: a writer given back is reused).
+    /// </summary>
+    public static PooledBufferWriter TakeSpare(int initialCapacity = 4096)
+    {
+        PooledBufferWriter? spare = t_spare;
+        if (spare is null)
+        {
+            return new PooledBufferWriter(initialCapacity);
+        }
+
+        t_spare = null;
+        spare.Ensure(initialCapacity);
+        return spare;
+    }
+
+    /// <summary>
+    /// Hands a writer from <see cref="TakeSpare"/> back as this thread's spare, emptied; one whose array grew past 64 KiB
+    /// is disposed instead. The caller must not use it afterwards.
+    /// </summary>
+    public void GiveBack()
+    {
+        _written = 0;
+        if (_buffer.Length > SpareCapacity || t_spare is not null)
+        {
+            Dispose();
+            return;
+        }
+
+        t_spare = this;
+    }
+
     /// <summary>Returns the array to the pool.</summary>
     public void Dispose()
     {
