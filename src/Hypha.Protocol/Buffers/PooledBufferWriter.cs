@@ -118,8 +118,8 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// Hands a writer from <see cref="TakeSpare"/> back as this thread's spare, emptied; one whose array grew past 64 KiB
-    /// is disposed instead. The caller must not use it afterwards.
+    /// Hands a writer from <see cref="TakeSpare"/> back as this thread's spare, emptied; one whose array grew past 64 KiB,
+    /// or one given back on a thread that has a spare already, is disposed instead. The caller must not use it afterwards.
     /// </summary>
     public void GiveBack()
     {

@@ -11,7 +11,7 @@ internal sealed partial class MessageRouter
     // Frames up to this size are forwarded stamped; any WebSocket client takes them whole (MaxWholeMessage).
     private const int StampedLimit = 64 * 1024;
 
-    private static ReadOnlySpan<byte> ChunkSessionPrefixUtf8 => "hypha-server-chunk-"u8;
+    private static readonly byte[] ChunkSessionPrefixUtf8 = System.Text.Encoding.UTF8.GetBytes(ChunkSessionPrefix);
 
     /// <summary>
     /// Forwards a frame from one client to one WebSocket client as its bytes with the sender's stamp
