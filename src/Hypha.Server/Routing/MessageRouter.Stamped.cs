@@ -39,7 +39,7 @@ internal sealed partial class MessageRouter
         }
 
         byte[] stamp = client.Stamp;
-        byte[] rented = ArrayPool<byte>.Shared.Rent(frame.MaxStampedLength(bytes.Length, stamp.Length, target));
+        byte[] rented = ArrayPool<byte>.Shared.Rent(StampedFrame.MaxStampedLength(bytes.Length, stamp.Length, target));
         int length = frame.WriteTo(span, rented, target, stamp);
         string? session = frame.SessionOf(span);
         if (session is not null)

@@ -125,7 +125,7 @@ internal readonly struct StampedFrame
     public ReadOnlySpan<byte> MethodOf(ReadOnlySpan<byte> frame) => frame[_method];
 
     /// <summary>The most bytes <see cref="WriteTo"/> writes with a stamp of <paramref name="stampLength"/> bytes.</summary>
-    public int MaxStampedLength(int frameLength, int stampLength, string target) =>
+    public static int MaxStampedLength(int frameLength, int stampLength, string target) =>
         frameLength + 5 + stampLength + 1 + HyphaKeys.To.Length + 5 + Encoding.UTF8.GetMaxByteCount(target.Length);
 
     /// <summary>

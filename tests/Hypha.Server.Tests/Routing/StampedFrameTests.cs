@@ -160,7 +160,7 @@ public sealed class StampedFrameTests
     private static byte[] Stamped(byte[] frame, string target)
     {
         Assert.True(StampedFrame.TryRead(frame, HyphaFrame.DefaultReaderOptions, out StampedFrame stamped));
-        byte[] output = new byte[stamped.MaxStampedLength(frame.Length, Stamp.Length, target)];
+        byte[] output = new byte[StampedFrame.MaxStampedLength(frame.Length, Stamp.Length, target)];
         int length = stamped.WriteTo(frame, output, target, Stamp);
         return output[..length];
     }
