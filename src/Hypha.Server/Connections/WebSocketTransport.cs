@@ -42,12 +42,25 @@ internal sealed partial class WebSocketTransport : IAsyncDisposable
         set => _input.MaxMessageBytes = value;
     }
 
-    /// <summary>Tears the connection down at once: pending reads and writes fail.</summary>
+    /// <summary>
+    /// Tears the connection down at once: pending reads and writes fail. Nothing once the transport is disposed: the
+    /// connection it would abort has ended (a close deadline can fire on a timer thread just as the connection ends).
+    /// </summary>
     public void Abort()
     {
         if (Interlocked.Exchange(ref _aborted, 1) == 0)
         {
-            _abortConnection();
+            try
+            {
+                _abortConnection();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request ended between the check above and this call: there is nothing left to tear down, and a
+                // timer callback that threw would end the process.
+                return;
+            }
+
             _input.CancelPendingRead();
             _output.CancelPendingFlush();
         }
@@ -56,6 +69,7 @@ internal sealed partial class WebSocketTransport : IAsyncDisposable
     /// <summary>Stops the keep-alive and returns the buffers. Call once nothing reads or writes any more.</summary>
     public async ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref _aborted, 1);
         await _keepAliveStop.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
         _keepAliveStop.Dispose();
