@@ -96,41 +96,66 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     // The most a thread's spare writer keeps: a larger array goes back to the pool with its writer.
     private const int SpareCapacity = 64 * 1024;
 
+    // Two spares a thread: a sent call holds one for its arguments while its frame is written into another, and with
+    // a single slot the second writer would be new for every call and dropped when the first came back.
     [ThreadStatic]
     private static PooledBufferWriter? t_spare;
 
+    [ThreadStatic]
+    private static PooledBufferWriter? t_secondSpare;
+
     /// <summary>
-    /// This thread's spare writer, emptied and with room for <paramref name="initialCapacity"/> bytes, or a new one:
-    /// for a message written, sent and done with, so that a stream of them costs no writer each. Give it back with
-    /// <see cref="GiveBack"/> once its bytes are no longer read (not <see cref="Dispose"/>: a writer given back is reused).
+    /// One of this thread's spare writers, emptied and with room for <paramref name="initialCapacity"/> bytes, or a new
+    /// one: for a message written, sent and done with, so that a stream of them costs no writer each (a thread keeps
+    /// two, for a message written while another is still held). Give it back with <see cref="GiveBack"/> once its
+    /// bytes are no longer read (not <see cref="Dispose"/>: a writer given back is reused).
     /// </summary>
     public static PooledBufferWriter TakeSpare(int initialCapacity = 4096)
     {
         PooledBufferWriter? spare = t_spare;
-        if (spare is null)
+        if (spare is not null)
         {
-            return new PooledBufferWriter(initialCapacity);
+            t_spare = null;
+        }
+        else
+        {
+            spare = t_secondSpare;
+            if (spare is null)
+            {
+                return new PooledBufferWriter(initialCapacity);
+            }
+
+            t_secondSpare = null;
         }
 
-        t_spare = null;
         spare.Ensure(initialCapacity);
         return spare;
     }
 
     /// <summary>
-    /// Hands a writer from <see cref="TakeSpare"/> back as this thread's spare, emptied; one whose array grew past 64 KiB,
-    /// or one given back on a thread that has a spare already, is disposed instead. The caller must not use it afterwards.
+    /// Hands a writer from <see cref="TakeSpare"/> back as one of this thread's spares, emptied; one whose array grew past
+    /// 64 KiB, or one given back on a thread whose two spares are there already, is disposed instead. The caller must not
+    /// use it afterwards.
     /// </summary>
     public void GiveBack()
     {
         _written = 0;
-        if (_buffer.Length > SpareCapacity || t_spare is not null)
+        if (_buffer.Length > SpareCapacity)
         {
             Dispose();
-            return;
         }
-
-        t_spare = this;
+        else if (t_spare is null)
+        {
+            t_spare = this;
+        }
+        else if (t_secondSpare is null)
+        {
+            t_secondSpare = this;
+        }
+        else
+        {
+            Dispose();
+        }
     }
 
     /// <summary>Returns the array to the pool.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hypha.Protocol.Buffers;
 
 namespace Hypha.Protocol.Tests.Buffers;
@@ -55,6 +56,39 @@ public sealed class PooledBufferWriterSpareTests
 
         Assert.Same(spare, first);
         Assert.NotSame(first, second);
+    });
+
+    [Fact]
+    public void A_thread_keeps_two_spares_for_a_message_written_while_another_is_held() => OnOwnThread(() =>
+    {
+        PooledBufferWriter arguments = PooledBufferWriter.TakeSpare(256);
+        PooledBufferWriter frame = PooledBufferWriter.TakeSpare(256);
+        frame.GiveBack();
+        arguments.GiveBack();
+
+        PooledBufferWriter nextArguments = PooledBufferWriter.TakeSpare(256);
+        PooledBufferWriter nextFrame = PooledBufferWriter.TakeSpare(256);
+
+        Assert.Equal(new[] { arguments, frame }.OrderBy(RuntimeHelpers.GetHashCode), new[] { nextArguments, nextFrame }.OrderBy(RuntimeHelpers.GetHashCode));
+        Assert.Equal(0, nextArguments.WrittenCount);
+        Assert.Equal(0, nextFrame.WrittenCount);
+    });
+
+    [Fact]
+    public void A_third_writer_given_back_is_disposed() => OnOwnThread(() =>
+    {
+        PooledBufferWriter first = PooledBufferWriter.TakeSpare(256);
+        PooledBufferWriter second = PooledBufferWriter.TakeSpare(256);
+        PooledBufferWriter third = PooledBufferWriter.TakeSpare(256);
+        first.GiveBack();
+        second.GiveBack();
+        third.GiveBack();
+
+        Assert.Throws<ObjectDisposedException>(() => third.GetSpan());
+        PooledBufferWriter[] taken = [PooledBufferWriter.TakeSpare(256), PooledBufferWriter.TakeSpare(256), PooledBufferWriter.TakeSpare(256)];
+        Assert.Contains(first, taken);
+        Assert.Contains(second, taken);
+        Assert.DoesNotContain(third, taken);
     });
 
     [Fact]
