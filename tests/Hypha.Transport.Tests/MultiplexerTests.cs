@@ -42,6 +42,28 @@ public sealed class MultiplexerTests
         await AssertServerReceivedInOrderPerChannel(pair, sent);
     }
 
+    // Small messages are copied when queued, and a copy once written is refilled with a later one: each refilled copy
+    // must carry its own bytes and length, however long the message it held before.
+    [Fact]
+    public async Task Copies_refilled_after_their_write_carry_their_own_bytes()
+    {
+        await using MuxPair pair = await MuxPair.StartAsync();
+        var random = new Random(7);
+        for (int round = 0; round < 20; round++)
+        {
+            var sent = new List<(NativeChannel, byte[])>();
+            for (int i = 0; i < 100; i++)
+            {
+                NativeChannel channel = i % 2 == 0 ? NativeChannel.Rpc : NativeChannel.Stream;
+                byte[] message = Pattern(random.Next(1, 3000), round * 100 + i);
+                sent.Add((channel, message));
+                await pair.Client.SendAsync(channel, message);
+            }
+
+            await AssertServerReceivedInOrderPerChannel(pair, sent);
+        }
+    }
+
     [Fact]
     public async Task A_message_larger_than_the_window_flows_through_window_updates()
     {

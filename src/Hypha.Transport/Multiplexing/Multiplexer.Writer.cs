@@ -26,9 +26,15 @@ public sealed partial class Multiplexer
     // With priorities off, the message being written: no other message starts until it ends.
     private OutgoingMessage? _fifoCurrent;
 
+    // Copies written and completed, refilled by the next copies queued (under _gate): at 64 calls in flight every
+    // call's messages would otherwise be one more object each for the collector. A burst leaves at most this many.
+    private readonly Stack<OutgoingMessage> _writtenCopies = new();
+    private const int WrittenCopiesKept = 64;
+
     // A small message is copied and its sender goes on at once, while the channel's backlog of copies is small;
     // otherwise the sender lends its bytes and waits until they are written (the backpressure of a slow peer). A
-    // message already in a pooled buffer of ours (`owned`, a compressed one) is not copied again.
+    // message already in a pooled buffer of ours (`owned`, a compressed one) is not copied again. A copy may be refilled
+    // as soon as it is written: of the message returned, the caller reads Written alone, and keeps only an awaited one.
     private OutgoingMessage Enqueue(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags, byte[]? owned = null)
     {
         OutgoingMessage message;
@@ -47,9 +53,7 @@ public sealed partial class Multiplexer
 
             if (payload.Length <= CopyLimit && _queuedCopies[index] + payload.Length <= MaxQueuedBytes)
             {
-                message = owned is null
-                    ? OutgoingMessage.Copied(channel, payload.Span, flags, _sequence++)
-                    : OutgoingMessage.Owned(channel, owned, payload.Length, flags, _sequence++, awaited: false);
+                message = NewCopy(channel, payload.Span, flags, owned);
                 _queuedCopies[index] += payload.Length;
             }
             else
@@ -64,6 +68,21 @@ public sealed partial class Multiplexer
 
         _wake.Set();
         return message;
+    }
+
+    // Under _gate.
+    private OutgoingMessage NewCopy(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, byte[]? owned)
+    {
+        if (!_writtenCopies.TryPop(out OutgoingMessage? written))
+        {
+            return owned is null
+                ? OutgoingMessage.Copied(channel, payload, flags, _sequence++)
+                : OutgoingMessage.Owned(channel, owned, payload.Length, flags, _sequence++, awaited: false);
+        }
+
+        byte[] pooled = owned ?? OutgoingMessage.CopyToPooled(payload);
+        written.Refill(channel, pooled, payload.Length, flags, _sequence++);
+        return written;
     }
 
     // Control frames bypass the closed check: an Error must still go out while the connection closes.
@@ -136,15 +155,36 @@ public sealed partial class Multiplexer
     private async ValueTask FlushAsync(PipeWriter output, List<OutgoingMessage> written)
     {
         FlushResult result = await output.FlushAsync(_writerStop.Token).ConfigureAwait(false);
+        bool anyCopy = false;
         foreach (OutgoingMessage message in written)
         {
             message.Complete();
+            anyCopy |= message.IsCopy;
+        }
+
+        if (anyCopy)
+        {
+            KeepForRefill(written);
         }
 
         written.Clear();
         if (result.IsCompleted)
         {
             Close(new CloseReason(NativeErrorCode.None, "The peer stopped reading", ByPeer: true), sendError: false);
+        }
+    }
+
+    private void KeepForRefill(List<OutgoingMessage> written)
+    {
+        lock (_gate)
+        {
+            foreach (OutgoingMessage message in written)
+            {
+                if (message.IsCopy && _writtenCopies.Count < WrittenCopiesKept)
+                {
+                    _writtenCopies.Push(message);
+                }
+            }
         }
     }
 

@@ -6,7 +6,9 @@ namespace Hypha.Transport.Multiplexing;
 /// <summary>
 /// A message queued on one channel: its bytes, how far the writer has got, and how its sender learns it was written.
 /// Either the sender waits (<see cref="Written"/>) and the bytes are only read, never kept, until then; or the bytes
-/// are a pooled copy the multiplexer owns, and the sender went on at once.
+/// are a pooled copy the multiplexer owns, and the sender went on at once. A copy, once written, may be refilled with
+/// a later copy (<see cref="Refill"/>): nobody else holds it, as its sender only read <see cref="Written"/>, which a
+/// copy has complete from the start.
 /// </summary>
 internal sealed class OutgoingMessage
 {
@@ -23,15 +25,15 @@ internal sealed class OutgoingMessage
         _written = awaited ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
     }
 
-    public NativeChannel Channel { get; }
+    public NativeChannel Channel { get; private set; }
 
-    public ReadOnlyMemory<byte> Payload { get; }
+    public ReadOnlyMemory<byte> Payload { get; private set; }
 
     /// <summary>The message-wide flags written on every fragment (END is added to the last one).</summary>
-    public FrameFlags Flags { get; }
+    public FrameFlags Flags { get; private set; }
 
     /// <summary>The order the message was queued in, across channels (used when priorities are off).</summary>
-    public long Sequence { get; }
+    public long Sequence { get; private set; }
 
     /// <summary>The bytes already written as fragments.</summary>
     public int Offset { get; set; }
@@ -49,11 +51,15 @@ internal sealed class OutgoingMessage
         new(channel, payload, flags, sequence, pooled: null, awaited: true);
 
     /// <summary>A message copied into a pooled buffer that is returned once it is written or dropped.</summary>
-    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, long sequence)
+    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, long sequence) =>
+        Owned(channel, CopyToPooled(payload), payload.Length, flags, sequence, awaited: false);
+
+    /// <summary>The bytes in an array rented from <see cref="ArrayPool{T}.Shared"/>, for a copy.</summary>
+    public static byte[] CopyToPooled(ReadOnlySpan<byte> payload)
     {
         byte[] pooled = ArrayPool<byte>.Shared.Rent(payload.Length);
         payload.CopyTo(pooled);
-        return Owned(channel, pooled, payload.Length, flags, sequence, awaited: false);
+        return pooled;
     }
 
     /// <summary>
@@ -62,6 +68,25 @@ internal sealed class OutgoingMessage
     /// </summary>
     public static OutgoingMessage Owned(NativeChannel channel, byte[] pooled, int length, FrameFlags flags, long sequence, bool awaited) =>
         new(channel, pooled.AsMemory(0, length), flags, sequence, pooled, awaited);
+
+    /// <summary>
+    /// Makes this copy, written and completed, the next copy queued: as <see cref="Owned"/> with nobody waiting. Only a
+    /// copy can be refilled, so that a sender holding an awaited message never sees it change.
+    /// </summary>
+    public void Refill(NativeChannel channel, byte[] pooled, int length, FrameFlags flags, long sequence)
+    {
+        if (!IsCopy || _pooled is not null || channel == NativeChannel.Control)
+        {
+            throw new InvalidOperationException("Only a copy that was written can be refilled, and only with another copy.");
+        }
+
+        Channel = channel;
+        Payload = pooled.AsMemory(0, length);
+        Flags = flags;
+        Sequence = sequence;
+        Offset = 0;
+        _pooled = pooled;
+    }
 
     /// <summary>A control message: its own array, nobody waits.</summary>
     public static OutgoingMessage Control(byte[] payload, long sequence) =>
