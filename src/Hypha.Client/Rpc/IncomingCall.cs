@@ -48,7 +48,25 @@ internal sealed class IncomingCall
     public HyphaCall Decoded => _decoded ??= Decode();
 
     /// <summary>The first argument decoded (a resolve's result, a reject's error), or nil.</summary>
-    public MsgPackValue FirstArgument => Decoded.Args.Length > 0 ? Decoded.Args[0] : default;
+    /// <exception cref="MsgPackException">The value breaks a reader limit.</exception>
+    /// <exception cref="HyphaProtocolException">args is not an array, or the kwargs are not a map.</exception>
+    public MsgPackValue FirstArgument
+    {
+        get
+        {
+            // An answer's args are its one value: read alone, without the array and the call the others would need.
+            if (_decoded is null && Attachments is null && !WithKwargs)
+            {
+                var reader = new MsgPackReader(RawArguments, _options);
+                if (reader.NextType == MsgPackType.Array)
+                {
+                    return reader.ReadArrayHeader() == 0 ? default : MsgPackValue.Read(ref reader);
+                }
+            }
+
+            return Decoded.Args.Length > 0 ? Decoded.Args[0] : default;
+        }
+    }
 
     private HyphaCall Decode()
     {
