@@ -31,6 +31,11 @@ public sealed partial class RpcPeer
     {
         try
         {
+            if (AnswerFrame.TryRead(frame, _readerOptions, out AnswerFrame answer) && TryTakeAnswer(frame, answer))
+            {
+                return ValueTask.CompletedTask;
+            }
+
             if (RpcMessages.TryRead(frame, _readerOptions) is { } message)
             {
                 if (!lent)
@@ -177,53 +182,6 @@ public sealed partial class RpcPeer
 
         RpcContext? context = service.RequiresContext(functionPath) ? ContextOf(call.Message) : null;
         Invoke(function, call, context, senderWorkspace, reply);
-    }
-
-    // The answer to one of this peer's calls (resolve, reject or heartbeat of a session it is waiting on), taken
-    // before any reply or substring is made for it: half of all messages a caller receives are answers. False when
-    // the message is something else, or needs the general path's reply (a session answered from the wrong address).
-    private bool TryAnswer(IncomingCall call, string method, string from)
-    {
-        int dot = method.IndexOf('.');
-        if (dot <= 0)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> name = method.AsSpan(dot + 1);
-        bool resolve = name.SequenceEqual(HyphaKeys.Resolve);
-        bool reject = !resolve && name.SequenceEqual(HyphaKeys.Reject);
-        if (!resolve && !reject && !name.SequenceEqual(HyphaKeys.Heartbeat))
-        {
-            return false;
-        }
-
-        if (!_sessionsById.TryGetValue(method.AsSpan(0, dot), out RpcSession? session))
-        {
-            // A late resolve or heartbeat for a call that already timed out or was cancelled: nothing waits for it.
-            return true;
-        }
-
-        if (session.TargetId != from)
-        {
-            return false;
-        }
-
-        session.Touch();
-        if (resolve)
-        {
-            Complete(session, call);
-        }
-        else if (reject)
-        {
-            Fail(session, ToException(call.FirstArgument));
-        }
-        else
-        {
-            session.RenewTimeout();
-        }
-
-        return true;
     }
 
     // A callback or generator a session handed out (answers to this peer's calls were taken by TryAnswer).

@@ -340,6 +340,43 @@ public class RpcPeerTests
     }
 
     [Fact]
+    public async Task OnlyTheTargetOfACallMayAnswerIt()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer provider = net.Add("ws", "p");
+        RpcPeer caller = net.Add("ws", "c");
+        RpcPeer intruder = net.Add("ws", "x");
+        var session = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        net.Delivering = (to, frame) =>
+        {
+            if (to == "ws/p" && RpcMessages.TryRead(frame, MsgPackReaderOptions.Default) is { Method: "services.svc.hold", Session: { } id })
+            {
+                session.TrySetResult(id);
+            }
+        };
+        var release = new TaskCompletionSource();
+        provider.AddService(new ServiceBuilder("svc").Add("hold", async () =>
+        {
+            await release.Task;
+            return 1;
+        }).Build());
+        RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
+        Task<int> call = svc.InvokeAsync<int>("hold");
+
+        string id = await session.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (string answer in new[] { HyphaKeys.Resolve, HyphaKeys.Reject })
+        {
+            var forged = RemoteMethod.Create("ws/c", $"{id}.{answer}", RemotePromiseMode.None);
+            await intruder.CallAsync(forged, [99], null, null, CancellationToken.None);
+        }
+
+        await Task.Delay(200);
+        Assert.False(call.IsCompleted);
+        release.SetResult();
+        Assert.Equal(1, await call.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ContextCarriesTheTrustedCaller()
     {
         await using var net = new PeerNetwork();

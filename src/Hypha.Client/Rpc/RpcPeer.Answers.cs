@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Unicode;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.Schemas;
+
+namespace Hypha.Client.Rpc;
+
+// The answers to this peer's calls: resolve, reject and heartbeat of a session it waits on. Half of all messages a
+// caller receives are answers, so they are taken before any reply or substring is made for them; a frame that is one
+// is read as such (AnswerFrame) without the message object and the per-call strings of the general path.
+public sealed partial class RpcPeer
+{
+    // Session ids and addresses longer than this (in UTF-16 units) take the general path.
+    private const int MaxAnswerChars = 256;
+
+    [ThreadStatic]
+    private static RpcMethodV4? t_answerMessage;
+
+    // The answer in a decoded message. False when the message is something else, or needs the general path's reply
+    // (a session answered from the wrong address).
+    private bool TryAnswer(IncomingCall call, string method, string from)
+    {
+        int dot = method.IndexOf('.');
+        if (dot <= 0 || KindOf(method.AsSpan(dot + 1)) is not { } kind)
+        {
+            return false;
+        }
+
+        if (!_sessionsById.TryGetValue(method.AsSpan(0, dot), out RpcSession? session))
+        {
+            // A late resolve or heartbeat for a call that already timed out or was cancelled: nothing waits for it.
+            return true;
+        }
+
+        if (session.TargetId != from)
+        {
+            return false;
+        }
+
+        session.Touch();
+        if (kind == AnswerKind.Heartbeat)
+        {
+            session.RenewTimeout();
+        }
+        else
+        {
+            Settle(session, kind, call);
+        }
+
+        return true;
+    }
+
+    // The answer read from its frame, as TryAnswer takes it. The message the answer's reader sees is this thread's,
+    // cleared once read: an answer is read before Complete returns (PendingAnswer's contract), into values of its own,
+    // so even a lent frame's arguments are read where they are.
+    private bool TryTakeAnswer(ReadOnlyMemory<byte> frame, AnswerFrame answer)
+    {
+        Span<char> chars = stackalloc char[MaxAnswerChars];
+        if (Utf8.ToUtf16(answer.SessionOf(frame.Span), chars, out _, out int length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            return false;
+        }
+
+        if (!_sessionsById.TryGetValue(chars[..length], out RpcSession? session))
+        {
+            return true;
+        }
+
+        if (Utf8.ToUtf16(answer.FromOf(frame.Span), chars, out _, out length, replaceInvalidSequences: false) != OperationStatus.Done
+            || !chars[..length].SequenceEqual(session.TargetId))
+        {
+            return false;
+        }
+
+        session.Touch();
+        if (answer.Kind == AnswerKind.Heartbeat)
+        {
+            session.RenewTimeout();
+            return true;
+        }
+
+        RpcMethodV4 message = t_answerMessage ?? new RpcMethodV4();
+        t_answerMessage = null;
+        message.Type = HyphaKeys.MethodType;
+        message.From = session.TargetId;
+        message.Args = answer.ArgsOf(frame);
+        try
+        {
+            Settle(session, answer.Kind, new IncomingCall(message, _readerOptions));
+        }
+        finally
+        {
+            RpcMessages.Clear(message);
+            t_answerMessage = message;
+        }
+
+        return true;
+    }
+
+    private void Settle(RpcSession session, AnswerKind kind, IncomingCall call)
+    {
+        if (kind == AnswerKind.Resolve)
+        {
+            Complete(session, call);
+        }
+        else
+        {
+            Fail(session, ToException(call.FirstArgument));
+        }
+    }
+
+    private static AnswerKind? KindOf(ReadOnlySpan<char> name) => name switch
+    {
+        _ when name.SequenceEqual(HyphaKeys.Resolve) => AnswerKind.Resolve,
+        _ when name.SequenceEqual(HyphaKeys.Reject) => AnswerKind.Reject,
+        _ when name.SequenceEqual(HyphaKeys.Heartbeat) => AnswerKind.Heartbeat,
+        _ => null,
+    };
+}

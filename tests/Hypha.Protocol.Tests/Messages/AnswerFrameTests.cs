@@ -1,0 +1,254 @@
+using System.Buffers;
+using System.Text;
+using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Schemas;
+
+namespace Hypha.Protocol.Tests.Messages;
+
+/// <summary>
+/// A frame read as the answer to a call: what it takes it reads as the message model does, and everything else it
+/// leaves to the general path.
+/// </summary>
+public sealed class AnswerFrameTests
+{
+    private static readonly MsgPackReaderOptions Options = MsgPackReaderOptions.Default;
+
+    private static RpcMethodV4 Resolve(string session = "k3Jx9q", string name = "resolve") => new()
+    {
+        Type = "method",
+        From = "ws-1/provider",
+        To = "ws-1/caller",
+        Method = $"{session}.{name}",
+        Parent = session,
+        Ws = "ws-1",
+        User = RawMsgPack.From(new MsgPackMap { { "id", "anonymous" }, { "roles", new MsgPackValue[] { "a", "b" } } }),
+        Args = RawMsgPack.From(new MsgPackValue[] { 3 }),
+    };
+
+    private static string Utf8Of(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    [Theory]
+    [InlineData("resolve", AnswerKind.Resolve)]
+    [InlineData("reject", AnswerKind.Reject)]
+    [InlineData("heartbeat", AnswerKind.Heartbeat)]
+    public void An_answer_is_read_as_its_session_sender_and_arguments(string name, AnswerKind kind)
+    {
+        RpcMethodV4 message = Resolve(name: name);
+        byte[] frame = RpcMessages.ToFrame(message);
+
+        Assert.True(AnswerFrame.TryRead(frame, Options, out AnswerFrame answer));
+
+        Assert.Equal(kind, answer.Kind);
+        Assert.Equal("k3Jx9q", Utf8Of(answer.SessionOf(frame)));
+        Assert.Equal("ws-1/provider", Utf8Of(answer.FromOf(frame)));
+        Assert.Equal(message.Args!.Value.Bytes.ToArray(), answer.ArgsOf(frame)!.Value.Bytes.ToArray());
+    }
+
+    [Fact]
+    public void An_answer_without_arguments_has_none()
+    {
+        RpcMethodV4 message = Resolve(name: "heartbeat");
+        message.Args = null;
+        byte[] frame = RpcMessages.ToFrame(message);
+
+        Assert.True(AnswerFrame.TryRead(frame, Options, out AnswerFrame answer));
+
+        Assert.Null(answer.ArgsOf(frame));
+    }
+
+    [Fact]
+    public void The_session_is_the_method_before_its_first_dot_and_may_be_any_text()
+    {
+        RpcMethodV4 message = Resolve(session: "séance-ü");
+        message.Method = "séance-ü.resolve";
+        byte[] frame = RpcMessages.ToFrame(message);
+
+        Assert.True(AnswerFrame.TryRead(frame, Options, out AnswerFrame answer));
+
+        Assert.Equal("séance-ü", Utf8Of(answer.SessionOf(frame)));
+    }
+
+    [Fact]
+    public void Nil_optional_strings_and_with_kwargs_false_are_read_as_absent()
+    {
+        byte[] frame = Frame(
+            main => main.Add("type", "method").Add("from", "ws/p").Add("method", "s1.resolve")
+                .Add("to", MsgPackValue.Nil).Add("parent", MsgPackValue.Nil).Add("ws", MsgPackValue.Nil),
+            extra => extra.Add("args", new MsgPackValue[] { 7 }).Add("with_kwargs", false));
+
+        Assert.True(AnswerFrame.TryRead(frame, Options, out AnswerFrame answer));
+        Assert.Equal(AnswerKind.Resolve, answer.Kind);
+    }
+
+    public static TheoryData<string, RpcMethodV4> NotAnswers()
+    {
+        var data = new TheoryData<string, RpcMethodV4>();
+        void Add(string why, Action<RpcMethodV4> change)
+        {
+            RpcMethodV4 message = Resolve();
+            change(message);
+            data.Add(why, message);
+        }
+
+        Add("an event", m => m.Type = "log");
+        Add("a call", m => m.Method = "services.svc.add");
+        Add("a callback of a session", m => m.Method = "k3Jx9q.cb1");
+        Add("a name that only starts like an answer", m => m.Method = "k3Jx9q.resolved");
+        Add("no session before the dot", m => m.Method = ".resolve");
+        Add("no dot", m => m.Method = "resolve");
+        Add("no sender", m => m.From = null);
+        Add("no method", m => m.Method = null);
+        Add("a session of its own (a call expecting a result)", m => m.Session = "other");
+        Add("a promise", m => m.Promise = RpcMessages.CompactPromiseMarker);
+        Add("a heartbeat interval", m => m.T = RawMsgPack.From(5));
+        Add("keyword arguments", m => m.WithKwargs = true);
+        Add("records in binary form", m => m.Records = "fingerprint");
+        Add("event data", m => m.Data = RawMsgPack.From(1));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnswers))]
+    public void Anything_but_a_plain_answer_is_left_to_the_general_path(string why, RpcMethodV4 message)
+    {
+        byte[] frame = RpcMessages.ToFrame(message);
+
+        Assert.False(AnswerFrame.TryRead(frame, Options, out _), why);
+        Assert.NotNull(RpcMessages.TryRead(frame, Options));
+    }
+
+    public static TheoryData<string, byte[]> OddShapes() => new()
+    {
+        { "a key repeated", Frame(main => Answer(main).Add("from", "ws/q")) },
+        { "a key no message has", Frame(main => Answer(main).Add("colour", "red")) },
+        { "a key no extra map has", Frame(Answer, extra => extra.Add("colour", "red")) },
+        { "args repeated", Frame(Answer, extra => extra.Add("args", MsgPackValue.Nil).Add("args", MsgPackValue.Nil)) },
+        { "the type not a string", Frame(main => main.Add("type", 1).Add("from", "ws/p").Add("method", "s.resolve")) },
+        { "the sender not a string", Frame(main => main.Add("type", "method").Add("from", 1).Add("method", "s.resolve")) },
+        { "to not a string", Frame(main => Answer(main).Add("to", true)) },
+        { "with_kwargs not a bool", Frame(Answer, extra => extra.Add("with_kwargs", "no")) },
+        { "an extra that is not a map", Concat(Frame(Answer), [0x91, 0x01]) },
+        { "bytes after the extra map", Concat(Frame(Answer, extra => extra.Add("args", MsgPackValue.Nil)), [0xC0]) },
+        { "a key that is not a string", Concat([0x81, 0x01], [0xC0]) },
+        { "not a map", [0x92, 0x01, 0x02] },
+        { "invalid UTF-8 in the sender", Frame(main => main.Add("type", "method").AddEncoded("from", [0xA2, 0xFF, 0xFE]).Add("method", "s.resolve")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OddShapes))]
+    public void A_frame_of_another_shape_is_not_read(string why, byte[] frame)
+    {
+        Assert.False(AnswerFrame.TryRead(frame, Options, out _), why);
+    }
+
+    [Fact]
+    public void A_truncated_frame_is_an_error_as_on_the_general_path()
+    {
+        byte[] frame = RpcMessages.ToFrame(Resolve());
+
+        Assert.Throws<MsgPackException>(() => AnswerFrame.TryRead(frame.AsMemory(0, frame.Length - 1), Options, out _));
+        Assert.Throws<MsgPackException>(() => RpcMessages.TryRead(frame.AsMemory(0, frame.Length - 1), Options));
+    }
+
+    [Fact]
+    public void Arguments_nested_past_the_depth_limit_are_an_error()
+    {
+        RpcMethodV4 message = Resolve();
+        MsgPackValue deep = 1;
+        for (int i = 0; i < 80; i++)
+        {
+            deep = new MsgPackValue[] { deep };
+        }
+
+        message.Args = RawMsgPack.From(deep);
+        byte[] frame = RpcMessages.ToFrame(message);
+
+        Assert.Throws<MsgPackException>(() => AnswerFrame.TryRead(frame, Options, out _));
+        Assert.Throws<MsgPackException>(() => RpcMessages.TryRead(frame, Options));
+    }
+
+    // Whatever this reader takes, the general path reads as the same answer.
+    [Fact]
+    public void What_it_reads_is_what_the_message_model_reads()
+    {
+        var random = new Random(11);
+        string[] methods = ["s1.resolve", "s1.reject", "s1.heartbeat", "s1.cb", "services.a.b", "x.resolve.more", "resolve", "é.reject"];
+        int taken = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            var message = new RpcMethodV4
+            {
+                Type = random.Next(8) == 0 ? "event" : "method",
+                From = random.Next(10) == 0 ? null : $"ws/p{random.Next(3)}",
+                To = random.Next(2) == 0 ? null : "ws/c",
+                Method = random.Next(12) == 0 ? null : methods[random.Next(methods.Length)],
+                Parent = random.Next(2) == 0 ? null : "s1",
+                Session = random.Next(6) == 0 ? "s2" : null,
+                Ws = random.Next(2) == 0 ? null : "ws",
+                User = random.Next(2) == 0 ? null : RawMsgPack.From(new MsgPackMap { { "id", "u" } }),
+                Args = random.Next(4) == 0 ? null : RawMsgPack.From(new MsgPackValue[] { random.Next(), "text" }),
+                WithKwargs = random.Next(6) switch { 0 => true, 1 => false, _ => null },
+                Promise = random.Next(8) == 0 ? RpcMessages.CompactPromiseMarker : null,
+            };
+            byte[] frame = RpcMessages.ToFrame(message);
+
+            if (!AnswerFrame.TryRead(frame, Options, out AnswerFrame answer))
+            {
+                continue;
+            }
+
+            taken++;
+            RpcMethodV4 read = RpcMessages.TryRead(frame, Options)!;
+            Assert.Equal("method", read.Type);
+            Assert.Equal(read.From, Utf8Of(answer.FromOf(frame)));
+            Assert.Equal(read.Method, $"{Utf8Of(answer.SessionOf(frame))}.{answer.Kind.ToString().ToLowerInvariant()}");
+            Assert.Equal(read.Args?.Bytes.ToArray(), answer.ArgsOf(frame)?.Bytes.ToArray());
+            Assert.NotEqual(true, read.WithKwargs);
+            Assert.Null(read.Session);
+            Assert.Null(read.Promise);
+        }
+
+        Assert.InRange(taken, 50, 2000);
+    }
+
+    private static MapBuilder Answer(MapBuilder main) =>
+        main.Add("type", "method").Add("from", "ws/p").Add("method", "s1.resolve");
+
+    private static byte[] Frame(Func<MapBuilder, MapBuilder> main, Func<MapBuilder, MapBuilder>? extra = null)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        main(new MapBuilder()).WriteTo(output);
+        extra?.Invoke(new MapBuilder()).WriteTo(output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static byte[] Concat(byte[] first, byte[] second) => [.. first, .. second];
+
+    /// <summary>A map written entry by entry, keys repeated or values of any type (or any bytes) as a test needs.</summary>
+    private sealed class MapBuilder
+    {
+        private readonly List<(string Key, byte[] Value)> _entries = [];
+
+        public MapBuilder Add(string key, MsgPackValue value) => AddEncoded(key, value.ToBytes());
+
+        public MapBuilder AddEncoded(string key, byte[] value)
+        {
+            _entries.Add((key, value));
+            return this;
+        }
+
+        public void WriteTo(IBufferWriter<byte> output)
+        {
+            var writer = new MsgPackWriter(output);
+            writer.WriteMapHeader(_entries.Count);
+            foreach ((string key, byte[] value) in _entries)
+            {
+                writer.Write(key);
+                writer.WriteRaw(value);
+            }
+
+            writer.Flush();
+        }
+    }
+}
