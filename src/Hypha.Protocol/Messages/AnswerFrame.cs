@@ -69,19 +69,12 @@ public readonly struct AnswerFrame
             return false;
         }
 
-        if (!reader.End || !fields.IsMethod || fields.From.Equals(None) || fields.Method.Equals(None))
+        if (!reader.End || (fields.Seen & Seen.Type) == 0 || fields.From.Equals(None) || fields.Method.Equals(None))
         {
             return false;
         }
 
-        ReadOnlySpan<byte> method = frame.Span[fields.Method];
-        int dot = method.IndexOf((byte)'.');
-        if (dot <= 0 || KindOf(method[(dot + 1)..]) is not { } kind)
-        {
-            return false;
-        }
-
-        answer = new AnswerFrame(kind, fields.Method.Start..(fields.Method.Start.Value + dot), fields.From, fields.Args);
+        answer = new AnswerFrame(fields.Kind, fields.Session, fields.From, fields.Args);
         return true;
     }
 
@@ -89,13 +82,16 @@ public readonly struct AnswerFrame
     private struct Fields
     {
         public Seen Seen;
-        public bool IsMethod;
+        public AnswerKind Kind;
         public Range From;
         public Range Method;
+        public Range Session;
         public Range Args;
     }
 
-    // One map of the frame: main, or extra after it. Each key once, each of a key an answer may carry.
+    // One map of the frame: main, or extra after it. Each key once, each of a key an answer may carry; a frame whose
+    // type or method says it is no answer (a call, an event) is left at once, so that the general path, which reads it
+    // next, is the only one to go through its arguments.
     private static bool TryReadMap(ref MsgPackReader reader, ref Fields fields, bool extra)
     {
         if (reader.NextType != MsgPackType.Map)
@@ -123,9 +119,10 @@ public readonly struct AnswerFrame
 
     private static bool TryReadMainEntry(ref MsgPackReader reader, ReadOnlySpan<byte> key, ref Fields fields) => key switch
     {
-        _ when key.SequenceEqual("type"u8) => Once(ref fields.Seen, Seen.Type) && TryReadType(ref reader, out fields.IsMethod),
+        _ when key.SequenceEqual("type"u8) => Once(ref fields.Seen, Seen.Type) && TryReadMethodType(ref reader),
         _ when key.SequenceEqual("from"u8) => Once(ref fields.Seen, Seen.From) && TryFind(ref reader, out fields.From),
-        _ when key.SequenceEqual("method"u8) => Once(ref fields.Seen, Seen.Method) && TryFind(ref reader, out fields.Method),
+        _ when key.SequenceEqual("method"u8) => Once(ref fields.Seen, Seen.Method) && TryFind(ref reader, out fields.Method)
+            && TryReadAnswerMethod(reader.Sequence, ref fields),
         _ when key.SequenceEqual("to"u8) => Once(ref fields.Seen, Seen.To) && TrySkipString(ref reader),
         _ when key.SequenceEqual("parent"u8) => Once(ref fields.Seen, Seen.Parent) && TrySkipString(ref reader),
         _ when key.SequenceEqual("ws"u8) => Once(ref fields.Seen, Seen.Workspace) && TrySkipString(ref reader),
@@ -176,15 +173,22 @@ public readonly struct AnswerFrame
         _ => null,
     };
 
-    private static bool TryReadType(ref MsgPackReader reader, out bool isMethod)
+    // Only a method message can be an answer.
+    private static bool TryReadMethodType(ref MsgPackReader reader) =>
+        reader.NextType == MsgPackType.String && reader.ReadStringSequence().FirstSpan.SequenceEqual("method"u8);
+
+    // <session>.resolve, .reject or .heartbeat: the session before the first dot, which may not be empty.
+    private static bool TryReadAnswerMethod(ReadOnlySequence<byte> frame, ref Fields fields)
     {
-        isMethod = false;
-        if (reader.NextType != MsgPackType.String)
+        ReadOnlySpan<byte> method = frame.FirstSpan[fields.Method];
+        int dot = method.IndexOf((byte)'.');
+        if (dot <= 0 || KindOf(method[(dot + 1)..]) is not { } kind)
         {
             return false;
         }
 
-        isMethod = reader.ReadStringSequence().FirstSpan.SequenceEqual("method"u8);
+        fields.Kind = kind;
+        fields.Session = fields.Method.Start..(fields.Method.Start.Value + dot);
         return true;
     }
 
@@ -216,13 +220,7 @@ public readonly struct AnswerFrame
             return true;
         }
 
-        if (reader.NextType != MsgPackType.String)
-        {
-            return false;
-        }
-
-        reader.Skip();
-        return true;
+        return reader.NextType == MsgPackType.String && Utf8.IsValid(reader.ReadStringSequence().FirstSpan);
     }
 
     private static bool TryReadNoKwargs(ref MsgPackReader reader) =>

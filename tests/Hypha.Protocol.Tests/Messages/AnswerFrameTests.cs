@@ -132,6 +132,7 @@ public sealed class AnswerFrameTests
         { "bytes after the extra map", Concat(Frame(Answer, extra => extra.Add("args", MsgPackValue.Nil)), [0xC0]) },
         { "a key that is not a string", Concat([0x81, 0x01], [0xC0]) },
         { "not a map", [0x92, 0x01, 0x02] },
+        { "invalid UTF-8 in to", Frame(main => Answer(main).AddEncoded("to", [0xA2, 0xC3, 0x28])) },
         { "invalid UTF-8 in the sender", Frame(main => main.Add("type", "method").AddEncoded("from", [0xA2, 0xFF, 0xFE]).Add("method", "s.resolve")) },
     };
 
@@ -140,6 +141,19 @@ public sealed class AnswerFrameTests
     public void A_frame_of_another_shape_is_not_read(string why, byte[] frame)
     {
         Assert.False(AnswerFrame.TryRead(frame, Options, out _), why);
+    }
+
+    // A call or an event is for the general path, which reads it next: this reader stops at its type or method,
+    // before its arguments (here nested past the depth limit, which reading them would find).
+    [Theory]
+    [InlineData("method", "services.svc.add")]
+    [InlineData("log", "s1.resolve")]
+    public void A_call_or_an_event_is_left_before_its_arguments(string type, string method)
+    {
+        byte[] deep = [.. Enumerable.Repeat((byte)0x91, 100), 0x01];
+        byte[] frame = Frame(main => main.Add("type", type).Add("method", method).Add("from", "ws/p"), extra => extra.AddEncoded("args", deep));
+
+        Assert.False(AnswerFrame.TryRead(frame, Options, out _));
     }
 
     [Fact]
