@@ -14,44 +14,46 @@ internal readonly record struct ReplyEndpoint(string Target, string Method);
 internal sealed class ReplyRoute
 {
     // The compact form: the caller and its session; each path is written when its answer is sent (a call is answered
-    // once, so writing all three up front was two strings per call for nothing).
+    // once, so writing all three up front was two strings per call for nothing). The explicit form's descriptors are
+    // an object of their own: a compact route, one per call answered, stays four fields.
     private readonly string? _caller;
     private readonly string? _session;
+    private readonly ExplicitEndpoints? _explicit;
 
-    // The explicit form: the descriptors as the caller sent them.
-    private readonly ReplyEndpoint _resolve;
-    private readonly ReplyEndpoint _reject;
-    private readonly ReplyEndpoint? _heartbeat;
+    // Seconds between heartbeats; NaN when the caller asked for none.
+    private readonly double _interval;
 
-    private ReplyRoute(string? caller, string? session, ReplyEndpoint resolve, ReplyEndpoint reject, ReplyEndpoint? heartbeat, double? interval)
+    private ReplyRoute(string? caller, string? session, ExplicitEndpoints? endpoints, double? interval)
     {
         _caller = caller;
         _session = session;
-        _resolve = resolve;
-        _reject = reject;
-        _heartbeat = heartbeat;
-        HeartbeatInterval = interval;
+        _explicit = endpoints;
+        _interval = interval ?? double.NaN;
     }
 
     /// <summary>Where the result goes.</summary>
-    public ReplyEndpoint Resolve => _session is null ? _resolve : Compact(HyphaKeys.Resolve);
+    public ReplyEndpoint Resolve => _explicit?.Resolve ?? Compact(HyphaKeys.Resolve);
 
     /// <summary>Where an error goes.</summary>
-    public ReplyEndpoint Reject => _session is null ? _reject : Compact(HyphaKeys.Reject);
+    public ReplyEndpoint Reject => _explicit?.Reject ?? Compact(HyphaKeys.Reject);
 
     /// <summary>Where heartbeats go while the call runs, if anywhere.</summary>
-    public ReplyEndpoint? Heartbeat => _session is null ? _heartbeat : Compact(HyphaKeys.Heartbeat);
+    public ReplyEndpoint? Heartbeat => _explicit is { } endpoints ? endpoints.Heartbeat : Compact(HyphaKeys.Heartbeat);
 
     /// <summary>Seconds between heartbeats, if the caller asked for them.</summary>
-    public double? HeartbeatInterval { get; }
+    public double? HeartbeatInterval => double.IsNaN(_interval) ? null : _interval;
 
-    public static ReplyRoute Compact(string caller, string session, double? interval) => new(caller, session, default, default, null, interval);
+    public static ReplyRoute Compact(string caller, string session, double? interval) => new(caller, session, null, interval);
 
     public static ReplyRoute Explicit(ExplicitPromise promise, string senderWorkspace)
     {
         ReplyEndpoint Of(RemoteMethod method) => new(method.AbsoluteTarget(senderWorkspace), method.Method);
-        return new ReplyRoute(null, null, Of(promise.Resolve), Of(promise.Reject), promise.Heartbeat is { } heartbeat ? Of(heartbeat) : null, promise.HeartbeatInterval);
+        var endpoints = new ExplicitEndpoints(Of(promise.Resolve), Of(promise.Reject), promise.Heartbeat is { } heartbeat ? Of(heartbeat) : null);
+        return new ReplyRoute(null, null, endpoints, promise.HeartbeatInterval);
     }
 
     private ReplyEndpoint Compact(string callback) => new(_caller!, $"{_session}.{callback}");
+
+    // The descriptors of an explicit promise, as the caller sent them.
+    private sealed record ExplicitEndpoints(ReplyEndpoint Resolve, ReplyEndpoint Reject, ReplyEndpoint? Heartbeat);
 }
