@@ -45,6 +45,34 @@ public sealed class AnswerFrameTests
         Assert.Equal(message.Args!.Value.Bytes.ToArray(), answer.ArgsOf(frame)!.Value.Bytes.ToArray());
     }
 
+    // The npm hypha-rpc client's own answers (Fixtures/hypha-frames) are of the shape this reader takes.
+    [Theory]
+    [InlineData("resolve-service-map", AnswerKind.Resolve, "mgr1")]
+    [InlineData("resolve-generator", AnswerKind.Resolve, "mgr2")]
+    [InlineData("reject-error", AnswerKind.Reject, "mgr4")]
+    [InlineData("heartbeat", AnswerKind.Heartbeat, "mgr5")]
+    public void The_npm_clients_answers_are_read(string name, AnswerKind kind, string session)
+    {
+        byte[] frame = GoldenFrames.Bytes(name);
+
+        Assert.True(AnswerFrame.TryRead(frame, Options, out AnswerFrame answer));
+
+        Assert.Equal(kind, answer.Kind);
+        Assert.Equal(session, Utf8Of(answer.SessionOf(frame)));
+        Assert.Equal("ws-golden/golden-client", Utf8Of(answer.FromOf(frame)));
+        Assert.Equal(RpcMessages.TryRead(frame, Options)!.Args!.Value.Bytes.ToArray(), answer.ArgsOf(frame)!.Value.Bytes.ToArray());
+    }
+
+    [Fact]
+    public void The_npm_clients_calls_are_not_answers()
+    {
+        foreach (string name in GoldenFrames.Names.Where(n => !n.StartsWith("resolve", StringComparison.Ordinal) && !n.StartsWith("reject", StringComparison.Ordinal)
+            && n != "heartbeat"))
+        {
+            Assert.False(AnswerFrame.TryRead(GoldenFrames.Bytes(name), Options, out _), name);
+        }
+    }
+
     [Fact]
     public void An_answer_without_arguments_has_none()
     {
