@@ -138,7 +138,7 @@ public readonly struct AnswerFrame
         _ => false,
     };
 
-    // The keys an answer's main map may carry, each once.
+    // The keys an answer may carry in its two maps, each once.
     [Flags]
     private enum Seen
     {
