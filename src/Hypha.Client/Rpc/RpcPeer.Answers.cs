@@ -20,8 +20,7 @@ public sealed partial class RpcPeer
     // (a session answered from the wrong address).
     private bool TryAnswer(IncomingCall call, string method, string from)
     {
-        int dot = method.IndexOf('.');
-        if (dot <= 0 || KindOf(method.AsSpan(dot + 1)) is not { } kind)
+        if (!AnswerFrame.TryParseMethod(method, out AnswerKind kind, out int dot))
         {
             return false;
         }
@@ -108,12 +107,4 @@ public sealed partial class RpcPeer
             Fail(session, ToException(call.FirstArgument));
         }
     }
-
-    private static AnswerKind? KindOf(ReadOnlySpan<char> name) => name switch
-    {
-        _ when name.SequenceEqual(HyphaKeys.Resolve) => AnswerKind.Resolve,
-        _ when name.SequenceEqual(HyphaKeys.Reject) => AnswerKind.Reject,
-        _ when name.SequenceEqual(HyphaKeys.Heartbeat) => AnswerKind.Heartbeat,
-        _ => null,
-    };
 }

@@ -165,6 +165,37 @@ public readonly struct AnswerFrame
         return true;
     }
 
+    /// <summary>
+    /// Reads a method path as an answer's: <c>&lt;session&gt;.resolve</c>, <c>.reject</c> or <c>.heartbeat</c>, the
+    /// session being what comes before the first dot, never empty. False for any other path.
+    /// </summary>
+    public static bool TryParseMethod(ReadOnlySpan<char> method, out AnswerKind kind, out int sessionLength)
+    {
+        sessionLength = method.IndexOf('.');
+        return Found(sessionLength > 0 ? KindOf(method[(sessionLength + 1)..]) : null, out kind);
+    }
+
+    /// <summary>As <see cref="TryParseMethod(ReadOnlySpan{char}, out AnswerKind, out int)"/>, on the UTF-8 bytes of the path.</summary>
+    public static bool TryParseMethod(ReadOnlySpan<byte> method, out AnswerKind kind, out int sessionLength)
+    {
+        sessionLength = method.IndexOf((byte)'.');
+        return Found(sessionLength > 0 ? KindOf(method[(sessionLength + 1)..]) : null, out kind);
+    }
+
+    private static bool Found(AnswerKind? found, out AnswerKind kind)
+    {
+        kind = found.GetValueOrDefault();
+        return found is not null;
+    }
+
+    private static AnswerKind? KindOf(ReadOnlySpan<char> name) => name switch
+    {
+        HyphaKeys.Resolve => AnswerKind.Resolve,
+        HyphaKeys.Reject => AnswerKind.Reject,
+        HyphaKeys.Heartbeat => AnswerKind.Heartbeat,
+        _ => null,
+    };
+
     private static AnswerKind? KindOf(ReadOnlySpan<byte> name) => name switch
     {
         _ when name.SequenceEqual("resolve"u8) => AnswerKind.Resolve,
@@ -177,18 +208,14 @@ public readonly struct AnswerFrame
     private static bool TryReadMethodType(ref MsgPackReader reader) =>
         reader.NextType == MsgPackType.String && reader.ReadStringSequence().FirstSpan.SequenceEqual("method"u8);
 
-    // <session>.resolve, .reject or .heartbeat: the session before the first dot, which may not be empty.
     private static bool TryReadAnswerMethod(ReadOnlySequence<byte> frame, ref Fields fields)
     {
-        ReadOnlySpan<byte> method = frame.FirstSpan[fields.Method];
-        int dot = method.IndexOf((byte)'.');
-        if (dot <= 0 || KindOf(method[(dot + 1)..]) is not { } kind)
+        if (!TryParseMethod(frame.FirstSpan[fields.Method], out fields.Kind, out int sessionLength))
         {
             return false;
         }
 
-        fields.Kind = kind;
-        fields.Session = fields.Method.Start..(fields.Method.Start.Value + dot);
+        fields.Session = fields.Method.Start..(fields.Method.Start.Value + sessionLength);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Hypha.Protocol.Messages;
 
 namespace Hypha.Server.Routing;
 
@@ -36,8 +37,7 @@ internal sealed class PendingCalls
     /// </summary>
     public void Answered(string callee, string caller, string method)
     {
-        int dot = method.IndexOf('.');
-        if (dot > 0 && method.AsSpan(dot + 1) is "resolve" or "reject")
+        if (AnswerFrame.TryParseMethod(method, out AnswerKind kind, out int dot) && kind != AnswerKind.Heartbeat)
         {
             Forget(callee, new PendingCallText(caller, method.AsSpan(0, dot)));
         }
@@ -46,8 +46,7 @@ internal sealed class PendingCalls
     /// <summary>As <see cref="Answered(string, string, string)"/>, from the UTF-8 bytes of the method, without a string.</summary>
     public void Answered(string callee, string caller, ReadOnlySpan<byte> method)
     {
-        int dot = method.IndexOf((byte)'.');
-        if (dot <= 0 || !(method[(dot + 1)..].SequenceEqual("resolve"u8) || method[(dot + 1)..].SequenceEqual("reject"u8)))
+        if (!AnswerFrame.TryParseMethod(method, out AnswerKind kind, out int dot) || kind == AnswerKind.Heartbeat)
         {
             return;
         }

@@ -73,6 +73,31 @@ public sealed class AnswerFrameTests
         }
     }
 
+    [Theory]
+    [InlineData("s1.resolve", AnswerKind.Resolve, 2)]
+    [InlineData("séance.reject", AnswerKind.Reject, 6)]
+    [InlineData("s1.heartbeat", AnswerKind.Heartbeat, 2)]
+    [InlineData("s1.cb", null, 0)]
+    [InlineData("s1.resolved", null, 0)]
+    [InlineData(".resolve", null, 0)]
+    [InlineData("resolve", null, 0)]
+    [InlineData("a.b.resolve", null, 0)]
+    public void A_method_path_is_an_answers_the_same_as_text_and_as_bytes(string method, AnswerKind? kind, int sessionChars)
+    {
+        bool asText = AnswerFrame.TryParseMethod(method.AsSpan(), out AnswerKind textKind, out int textLength);
+        bool asBytes = AnswerFrame.TryParseMethod(Encoding.UTF8.GetBytes(method), out AnswerKind byteKind, out int byteLength);
+
+        Assert.Equal(kind is not null, asText);
+        Assert.Equal(kind is not null, asBytes);
+        if (kind is { } expected)
+        {
+            Assert.Equal(expected, textKind);
+            Assert.Equal(expected, byteKind);
+            Assert.Equal(sessionChars, textLength);
+            Assert.Equal(method[..sessionChars], Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(method), 0, byteLength));
+        }
+    }
+
     [Fact]
     public void An_answer_without_arguments_has_none()
     {
