@@ -73,14 +73,12 @@ public sealed partial class Multiplexer
     // Under _gate.
     private OutgoingMessage NewCopy(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, byte[]? owned)
     {
+        byte[] pooled = owned ?? OutgoingMessage.CopyToPooled(payload);
         if (!_writtenCopies.TryPop(out OutgoingMessage? written))
         {
-            return owned is null
-                ? OutgoingMessage.Copied(channel, payload, flags, _sequence++)
-                : OutgoingMessage.Owned(channel, owned, payload.Length, flags, _sequence++, awaited: false);
+            return OutgoingMessage.Owned(channel, pooled, payload.Length, flags, _sequence++, awaited: false);
         }
 
-        byte[] pooled = owned ?? OutgoingMessage.CopyToPooled(payload);
         written.Refill(channel, pooled, payload.Length, flags, _sequence++);
         return written;
     }

@@ -50,11 +50,10 @@ internal sealed class OutgoingMessage
     public static OutgoingMessage Borrowed(NativeChannel channel, ReadOnlyMemory<byte> payload, FrameFlags flags, long sequence) =>
         new(channel, payload, flags, sequence, pooled: null, awaited: true);
 
-    /// <summary>A message copied into a pooled buffer that is returned once it is written or dropped.</summary>
-    public static OutgoingMessage Copied(NativeChannel channel, ReadOnlySpan<byte> payload, FrameFlags flags, long sequence) =>
-        Owned(channel, CopyToPooled(payload), payload.Length, flags, sequence, awaited: false);
-
-    /// <summary>The bytes in an array rented from <see cref="ArrayPool{T}.Shared"/>, for a copy.</summary>
+    /// <summary>
+    /// The bytes in an array rented from <see cref="ArrayPool{T}.Shared"/>: a copy's, queued with <see cref="Owned"/>
+    /// or <see cref="Refill"/>, returned once it is written or dropped.
+    /// </summary>
     public static byte[] CopyToPooled(ReadOnlySpan<byte> payload)
     {
         byte[] pooled = ArrayPool<byte>.Shared.Rent(payload.Length);
