@@ -134,19 +134,21 @@ public sealed class WebSocketFramingTests
     {
         (HyphaServer server, FakeManager manager) = await TestServer.StartAsync(o => o with
         {
-            KeepAliveInterval = TimeSpan.FromMilliseconds(150),
-            KeepAliveTimeout = TimeSpan.FromMilliseconds(300),
+            // The timeout is wide enough for a loaded CI host to schedule the answering client's pong (a 300 ms
+            // timeout once cut it off there); the answering client stays well past one interval and one timeout.
+            KeepAliveInterval = TimeSpan.FromMilliseconds(100),
+            KeepAliveTimeout = TimeSpan.FromMilliseconds(1500),
         });
         await using (server)
         {
             await using RawWebSocket silent = await JoinAsync(server);
             await using RawWebSocket answering = await JoinAsync(server);
-            Task<int> answeringPings = AnswerPingsAsync(answering, TimeSpan.FromSeconds(1.5));
+            Task<int> answeringPings = AnswerPingsAsync(answering, TimeSpan.FromSeconds(2.5));
 
             // The silent client never answers: after one interval and one timeout it is cut off, without a close frame.
             WebSocketMessage ping = await silent.ReceiveAsync();
             Assert.Equal(WebSocketOpcode.Ping, ping.Type);
-            await silent.ExpectEndAsync(TimeSpan.FromSeconds(3));
+            await silent.ExpectEndAsync(TimeSpan.FromSeconds(6));
 
             Assert.True(await answeringPings >= 3);
             await answering.SendAsync(Frame(WebSocketOpcode.Text, """{"type":"ping"}"""u8));
