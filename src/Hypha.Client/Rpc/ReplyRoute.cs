@@ -34,6 +34,9 @@ internal sealed class ReplyRoute
     /// <summary>Where the result goes.</summary>
     public ReplyEndpoint Resolve => _explicit?.Resolve ?? Compact(HyphaKeys.Resolve);
 
+    /// <summary>The address the result goes to, without the path <see cref="Resolve"/> writes.</summary>
+    public string ResolveTarget => _explicit?.Resolve.Target ?? _caller!;
+
     /// <summary>Where an error goes.</summary>
     public ReplyEndpoint Reject => _explicit?.Reject ?? Compact(HyphaKeys.Reject);
 

@@ -306,7 +306,7 @@ public sealed partial class RpcPeer
     // The workspace of the peer a message came from (or a result will): messages come from few addresses, mostly the
     // same one many times in a row, and cutting its workspace out of each was a string per call. One entry, replaced
     // whole, so that threads racing on it each see a consistent pair.
-    private string SenderWorkspaceOf(string address)
+    internal string SenderWorkspaceOf(string address)
     {
         AddressWorkspace? last = _lastSender;
         if (last is not null && last.Address == address)

@@ -17,7 +17,7 @@ public sealed partial class RpcPeer
         public string? CallerSession => callerSession;
 
         /// <summary>Where the result goes (the caller, for the compact promise), or null when none is expected.</summary>
-        public string? ResultTarget => promise?.Resolve.Target;
+        public string? ResultTarget => promise?.ResolveTarget;
 
         public void Fail(Exception error)
         {

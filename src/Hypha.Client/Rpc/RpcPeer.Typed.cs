@@ -143,9 +143,17 @@ public sealed partial class RpcPeer
     {
         try
         {
-            RpcSession session = response.TakeSession() ?? OpenSession(resolve.Target);
-            await SendCallAsync(session, resolve.Method, RemotePromiseMode.None, new OutgoingArguments(response.Written, response.Attachments), false,
-                callerSession, channel, _stopping).ConfigureAwait(false);
+            var args = new OutgoingArguments(response.Written, response.Attachments);
+            if (response.TakeSession() is { } session)
+            {
+                await SendCallAsync(session, resolve.Method, RemotePromiseMode.None, args, false, callerSession, channel, _stopping).ConfigureAwait(false);
+                return;
+            }
+
+            // A result that handed nothing out needs no session of its own (a session was opened and dropped per call).
+            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+            await SendMessageAsync(NewCall(resolve.Target, resolve.Method, callerSession), args, resolve.Target, callerSession, channel, _stopping)
+                .ConfigureAwait(false);
         }
         finally
         {

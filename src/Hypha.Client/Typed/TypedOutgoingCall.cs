@@ -77,7 +77,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
     public ValueTask<T> InvokeAsync<T>(TypedValueReader<T> readResult, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readResult);
-        var answer = new PendingTypedAnswer<T>(_peer, WorkspaceOf(_function.Target), readResult);
+        var answer = new PendingTypedAnswer<T>(_peer, _peer.SenderWorkspaceOf(_function.Target), readResult);
         return new ValueTask<T>(SendAndWaitAsync(answer, answer.Result, cancellationToken));
     }
 
@@ -115,7 +115,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
     /// <summary>Sends a stream's next-item call; false at the end of the stream.</summary>
     internal async Task<(bool HasItem, T Item)> NextItemAsync<T>(TypedValueReader<T> readItem, CancellationToken cancellationToken)
     {
-        var answer = new PendingTypedAnswer<T>(_peer, WorkspaceOf(_function.Target), readItem, isStreamItem: true);
+        var answer = new PendingTypedAnswer<T>(_peer, _peer.SenderWorkspaceOf(_function.Target), readItem, isStreamItem: true);
         T item = await SendAndWaitAsync(answer, answer.Result, cancellationToken).ConfigureAwait(false);
         return answer.Ended ? (false, default!) : (true, item);
     }
@@ -161,11 +161,5 @@ public sealed class TypedOutgoingCall : TypedWriteContext
         {
             arguments.Dispose();
         }
-    }
-
-    private static string WorkspaceOf(string address)
-    {
-        int slash = address.IndexOf('/');
-        return slash < 0 ? address : address[..slash];
     }
 }
