@@ -30,11 +30,18 @@ public sealed partial class RpcPeer
 
         (string, string)? cancellable = target.TakesCancellation(methodId) && call.Message.Session is { } session ? (from, session) : null;
         RpcContext? caller = target.TakesContext(methodId) ? ContextOf(call.Message) : null;
-        reply.Run(stopping =>
+        reply.Run(new TypedCall(this, target, methodId, call, from, senderWorkspace, reply, records, cancellable, caller));
+    }
+
+    /// <summary>A call of a typed method: the dispatcher reads the arguments and writes the result into a response.</summary>
+    private readonly struct TypedCall(RpcPeer peer, ITypedInvocable target, int methodId, IncomingCall call, string from, string senderWorkspace,
+        Reply reply, string? records, (string, string)? cancellable, RpcContext? caller) : IReplyWork
+    {
+        public ValueTask<object?> RunAsync(CancellationToken stopping)
         {
             var request = new TypedRequest(call.RawArguments, call.WithKwargs,
-                new TypedReadContext(this, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records), caller);
-            var response = TypedResponse.Rent(this, reply.ResultTarget ?? from);
+                new TypedReadContext(peer, senderWorkspace, reply.CallerSession, call.Attachments, call.ReaderOptions, records: records), caller);
+            var response = TypedResponse.Rent(peer, reply.ResultTarget ?? from);
             response.WritesBinaryRecords = records is not null;
             CancellationTokenSource? cancellation = null;
             try
@@ -42,25 +49,25 @@ public sealed partial class RpcPeer
                 if (cancellable is { } key)
                 {
                     cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                    _cancellable[key] = cancellation;
+                    peer._cancellable[key] = cancellation;
                 }
 
                 ValueTask running = target.InvokeAsync(methodId, request, response, cancellation?.Token ?? stopping);
                 if (running.IsCompletedSuccessfully)
                 {
-                    EndCancellable(cancellable, cancellation);
+                    peer.EndCancellable(cancellable, cancellation);
                     return new ValueTask<object?>(response);
                 }
 
-                return AwaitTypedAsync(running, response, cancellable, cancellation);
+                return peer.AwaitTypedAsync(running, response, cancellable, cancellation);
             }
             catch
             {
-                EndCancellable(cancellable, cancellation);
+                peer.EndCancellable(cancellable, cancellation);
                 response.Dispose();
                 throw;
             }
-        });
+        }
     }
 
     private async ValueTask<object?> AwaitTypedAsync(ValueTask running, TypedResponse response, (string, string)? cancellable, CancellationTokenSource? cancellation)

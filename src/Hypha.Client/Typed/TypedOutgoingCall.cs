@@ -23,7 +23,8 @@ public sealed class TypedOutgoingCall : TypedWriteContext
     private readonly string? _remoteParent;
     private readonly bool _cancelRemotely;
     private readonly string? _records;
-    private PooledBufferWriter? _arguments = new(256);
+    // One of the thread's spare writers (the bytes are copied out when the call is sent), given back once sent.
+    private PooledBufferWriter? _arguments = PooledBufferWriter.TakeSpare(256);
 
     // records: the record fingerprint both sides hold; the call then writes its records in binary form and asks for its
     // answer's in it. Null for maps.
@@ -66,7 +67,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
     public void Abandon()
     {
         _peer.DropSession(_session);
-        Interlocked.Exchange(ref _arguments, null)?.Dispose();
+        Interlocked.Exchange(ref _arguments, null)?.GiveBack();
     }
 
     /// <summary>Sends the call and reads its result with <paramref name="readResult"/>.</summary>
@@ -132,7 +133,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
         }
         finally
         {
-            arguments.Dispose();
+            arguments.GiveBack();
         }
 
         return expectsResult
@@ -159,7 +160,7 @@ public sealed class TypedOutgoingCall : TypedWriteContext
         }
         finally
         {
-            arguments.Dispose();
+            arguments.GiveBack();
         }
     }
 }
