@@ -50,10 +50,14 @@ internal sealed class RpcSession
     public void RemoveObject(string objectId) => _objects?.TryRemove(objectId, out _);
 
     /// <summary>Every object still held, removed from the session.</summary>
+    /// <remarks>
+    /// Most sessions hand nothing out: theirs is the shared empty array (an empty collection expression of this type
+    /// would be a new list per released session).
+    /// </remarks>
     public ICollection<object> TakeObjects()
     {
         ConcurrentDictionary<string, object>? objects = Interlocked.Exchange(ref _objects, null);
-        return objects is null ? [] : objects.Values;
+        return objects is null ? Array.Empty<object>() : objects.Values;
     }
 
     public long IdleMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastActivity);
