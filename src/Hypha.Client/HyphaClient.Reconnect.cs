@@ -12,7 +12,7 @@ public sealed partial class HyphaClient
         string reason = await socket.ReceiveAsync(
                 received => received switch
                 {
-                    { Message: { } message } => _peer.HandleAsync(message),
+                    { Binary: { } binary } => _peer.HandleBinaryAsync(binary),
                     { Lent: true } => _peer.HandleLentFrameAsync(received.Frame),
                     _ => _peer.HandleMessageAsync(received.Frame, received.Payloads),
                 },

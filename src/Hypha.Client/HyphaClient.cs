@@ -195,7 +195,7 @@ public sealed partial class HyphaClient : IAsyncDisposable
         };
         if (ServerUrl.IsNative(options.ServerUrl, out Uri? native))
         {
-            return await NativeServerConnection.ConnectAsync(native, auth, clientId, options.Native, options.ConnectTimeout, options.Log, cancellationToken)
+            return await NativeServerConnection.ConnectAsync(native, auth, clientId, options.Native, options.ConnectTimeout, cancellationToken)
                 .ConfigureAwait(false);
         }
 

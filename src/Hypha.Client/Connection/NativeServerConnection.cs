@@ -22,16 +22,14 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
 {
     private readonly SocketTransport _transport;
     private readonly Multiplexer _mux;
-    private readonly Action<string>? _log;
 
     // The binary forms the server agreed at Hello (schema-language.md): rpc_method_v4, and stream_item for stream answers.
     private readonly EnvelopeCodec _envelopes;
 
-    private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info, Action<string>? log)
+    private NativeServerConnection(SocketTransport transport, Multiplexer mux, ConnectionInfo info)
     {
         _transport = transport;
         _mux = mux;
-        _log = log;
         Info = info;
         _envelopes = new EnvelopeCodec(mux);
     }
@@ -53,7 +51,7 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     /// <summary>Connects, authenticates with the Hello and reads the server's HelloAck.</summary>
     /// <exception cref="HyphaConnectionException">The server refused the client, or could not be reached.</exception>
     public static async Task<NativeServerConnection> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string?> auth, string clientId,
-        MultiplexerOptions options, TimeSpan timeout, Action<string>? log, CancellationToken cancellationToken)
+        MultiplexerOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -73,7 +71,7 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
             (NativeSettings server, MsgPackMap infoMap) = await NativeHandshake.ConnectAsync(transport, offer, authMap, deadline.Token)
                 .ConfigureAwait(false);
             ConnectionInfo info = ConnectionInfo.FromMap(infoMap, clientId);
-            return new NativeServerConnection(transport, new Multiplexer(transport, options with { Settings = offer }, server), info, log);
+            return new NativeServerConnection(transport, new Multiplexer(transport, options with { Settings = offer }, server), info);
         }
         catch (Exception ex) when (ex is not HyphaConnectionException)
         {
@@ -132,36 +130,12 @@ internal sealed class NativeServerConnection : IServerConnection, ILargePayloadT
     public async Task<string> ReceiveAsync(Func<ReceivedMessage, ValueTask> onMessage, Action<JsonElement> onText, CancellationToken cancellationToken)
     {
         _mux.Start(inbound => inbound.Format == MessageFormat.Schema
-            ? ReceiveBinary(inbound, onMessage)
+            ? onMessage(new ReceivedMessage(default, inbound, null))
             : onMessage(new ReceivedMessage(inbound.Payload, null, inbound.Attachments)));
         await using CancellationTokenRegistration stop = cancellationToken.Register(
             static state => ((Multiplexer)state!).Abort(NativeErrorCode.None, "Client closing"), _mux);
         CloseReason reason = await _mux.Completion.ConfigureAwait(false);
         return reason.ByPeer ? $"closed by the server ({reason.Code}: {reason.Message})" : $"lost ({reason.Code}: {reason.Message})";
-    }
-
-    // A binary message must be read before the handler returns (its interned values may be replaced by the next
-    // one). One that does not decode is dropped: it affects that message alone.
-    private ValueTask ReceiveBinary(InboundMessage inbound, Func<ReceivedMessage, ValueTask> onMessage)
-    {
-        RpcMethodV4? message;
-        try
-        {
-            message = EnvelopeCodec.TryRead(inbound);
-        }
-        catch (SchemaFormatException ex)
-        {
-            _log?.Invoke($"Dropped a binary message from the server that does not decode: {ex.Message}");
-            return ValueTask.CompletedTask;
-        }
-
-        if (message is null)
-        {
-            _log?.Invoke($"Dropped a binary message from the server that names schema number {inbound.SchemaNumber}, which is not an envelope this client agreed.");
-            return ValueTask.CompletedTask;
-        }
-
-        return onMessage(new ReceivedMessage(default, message, null));
     }
 
     public async ValueTask DisposeAsync()

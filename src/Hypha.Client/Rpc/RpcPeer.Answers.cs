@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Unicode;
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
 
 namespace Hypha.Client.Rpc;
@@ -49,9 +50,7 @@ public sealed partial class RpcPeer
         return true;
     }
 
-    // The answer read from its frame, as TryAnswer takes it. The message the answer's reader sees is this thread's,
-    // cleared once read: an answer is read before Complete returns (PendingAnswer's contract), into values of its own,
-    // so even a lent frame's arguments are read where they are.
+    // The answer read from its frame, as TryAnswer takes it.
     private bool TryTakeAnswer(ReadOnlyMemory<byte> frame, AnswerFrame answer)
     {
         Span<char> chars = stackalloc char[MaxAnswerChars];
@@ -71,29 +70,53 @@ public sealed partial class RpcPeer
             return false;
         }
 
+        Take(session, answer.Kind, answer.ArgsOf(frame));
+        return true;
+    }
+
+    // The answer read from its binary form, as TryTakeAnswer takes one read from its frame.
+    private bool TryTakeAnswer(in BinaryAnswer answer)
+    {
+        if (!_sessionsById.TryGetValue(answer.Session, out RpcSession? session))
+        {
+            return true;
+        }
+
+        if (session.TargetId != answer.Sender)
+        {
+            return false;
+        }
+
+        Take(session, answer.Kind, answer.Arguments);
+        return true;
+    }
+
+    // Settles a session from its answer's kind and arguments. The message the answer's reader sees is this thread's,
+    // cleared once read: an answer is read before Complete returns (PendingAnswer's contract), into values of its own,
+    // so even a lent frame's arguments are read where they are.
+    private void Take(RpcSession session, AnswerKind kind, RawMsgPack? args)
+    {
         session.Touch();
-        if (answer.Kind == AnswerKind.Heartbeat)
+        if (kind == AnswerKind.Heartbeat)
         {
             session.RenewTimeout();
-            return true;
+            return;
         }
 
         RpcMethodV4 message = t_answerMessage ?? new RpcMethodV4();
         t_answerMessage = null;
         message.Type = HyphaKeys.MethodType;
         message.From = session.TargetId;
-        message.Args = answer.ArgsOf(frame);
+        message.Args = args;
         try
         {
-            Settle(session, answer.Kind, new IncomingCall(message, _readerOptions));
+            Settle(session, kind, new IncomingCall(message, _readerOptions));
         }
         finally
         {
             RpcMessages.Clear(message);
             t_answerMessage = message;
         }
-
-        return true;
     }
 
     private void Settle(RpcSession session, AnswerKind kind, IncomingCall call)

@@ -4,6 +4,7 @@ using Hypha.Protocol.Native;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
 using Hypha.Protocol.Schemas;
+using Hypha.Transport.Multiplexing;
 
 namespace Hypha.Client.Rpc;
 
@@ -67,6 +68,40 @@ public sealed partial class RpcPeer
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Handles one message a native connection received in the binary form: an answer to one of this peer's calls is
+    /// taken from the body as it lies (<see cref="BinaryAnswer"/>), anything else decoded and handled as
+    /// <see cref="HandleAsync"/>. Read before this returns (later messages may replace the interned values it refers
+    /// to); one that does not decode, or names no envelope this peer agreed, is dropped and logged.
+    /// </summary>
+    internal ValueTask HandleBinaryAsync(InboundMessage binary)
+    {
+        if (binary.Schema is { } schema && EnvelopeSchemas.IsBuiltIn(schema)
+            && BinaryAnswer.TryRead(binary.Payload, binary.Interns, out BinaryAnswer answer) && TryTakeAnswer(answer))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        RpcMethodV4? message;
+        try
+        {
+            message = EnvelopeCodec.TryRead(binary);
+        }
+        catch (SchemaFormatException ex)
+        {
+            Options.Log?.Invoke($"Dropped a binary message from the server that does not decode: {ex.Message}");
+            return ValueTask.CompletedTask;
+        }
+
+        if (message is null)
+        {
+            Options.Log?.Invoke($"Dropped a binary message from the server that names schema number {binary.SchemaNumber}, which is not an envelope this client agreed.");
+            return ValueTask.CompletedTask;
+        }
+
+        return HandleAsync(message);
     }
 
     /// <summary>

@@ -4,7 +4,9 @@ using Hypha.Client.Services;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.Schemas;
+using Hypha.Transport.Multiplexing;
 
 namespace Hypha.Client.Tests.Rpc;
 
@@ -343,9 +345,44 @@ public class RpcPeerTests
     public async Task OnlyTheTargetOfACallMayAnswerIt()
     {
         await using var net = new PeerNetwork();
-        RpcPeer provider = net.Add("ws", "p");
         RpcPeer caller = net.Add("ws", "c");
         RpcPeer intruder = net.Add("ws", "x");
+        (Task<int> call, string id, TaskCompletionSource release) = await HeldCallAsync(net, caller);
+        foreach (string answer in new[] { HyphaKeys.Resolve, HyphaKeys.Reject })
+        {
+            var forged = RemoteMethod.Create("ws/c", $"{id}.{answer}", RemotePromiseMode.None);
+            await intruder.CallAsync(forged, [99], null, null, CancellationToken.None);
+        }
+
+        await Task.Delay(200);
+        Assert.False(call.IsCompleted);
+        release.SetResult();
+        Assert.Equal(1, await call.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    // A native connection's answers in the binary form are taken from their body: by the call's target alone, and with
+    // the value they carry.
+    [Fact]
+    public async Task A_binary_answer_settles_the_call_only_from_its_target()
+    {
+        await using var net = new PeerNetwork();
+        RpcPeer caller = net.Add("ws", "c");
+        (Task<int> call, string id, TaskCompletionSource release) = await HeldCallAsync(net, caller);
+
+        var sender = new InternSendTable();
+        var receiver = new InternReceiveTable();
+        await caller.HandleBinaryAsync(BinaryResolve("ws/x", id, 99, sender, receiver));
+        Assert.False(call.IsCompleted);
+
+        await caller.HandleBinaryAsync(BinaryResolve("ws/p", id, 42, sender, receiver));
+        Assert.Equal(42, await call.WaitAsync(TimeSpan.FromSeconds(10)));
+        release.SetResult();
+    }
+
+    // A call of caller's to ws/p's "svc.hold", which holds it until release: with the session id the call was sent in.
+    private static async Task<(Task<int> Call, string Session, TaskCompletionSource Release)> HeldCallAsync(PeerNetwork net, RpcPeer caller)
+    {
+        RpcPeer provider = net.Add("ws", "p");
         var session = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         net.Delivering = (to, frame) =>
         {
@@ -362,18 +399,32 @@ public class RpcPeerTests
         }).Build());
         RemoteService svc = await GetServiceAsync(caller, "ws/p", "svc");
         Task<int> call = svc.InvokeAsync<int>("hold");
+        return (call, await session.Task.WaitAsync(TimeSpan.FromSeconds(10)), release);
+    }
 
-        string id = await session.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        foreach (string answer in new[] { HyphaKeys.Resolve, HyphaKeys.Reject })
+    // A resolve as a native connection delivers it: the body of the built-in envelope, its definitions in receiver.
+    private static InboundMessage BinaryResolve(string from, string session, int value, InternSendTable sender, InternReceiveTable receiver)
+    {
+        var message = new RpcMethodV4
         {
-            var forged = RemoteMethod.Create("ws/c", $"{id}.{answer}", RemotePromiseMode.None);
-            await intruder.CallAsync(forged, [99], null, null, CancellationToken.None);
-        }
-
-        await Task.Delay(200);
-        Assert.False(call.IsCompleted);
-        release.SetResult();
-        Assert.Equal(1, await call.WaitAsync(TimeSpan.FromSeconds(10)));
+            Type = HyphaKeys.MethodType,
+            From = from,
+            To = "ws/c",
+            Method = $"{session}.{HyphaKeys.Resolve}",
+            Parent = session,
+            Ws = "ws",
+            Args = RawMsgPack.From(new MsgPackValue[] { value }),
+        };
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        SchemaMessage.Write(output, 0, message, sender);
+        var reader = new SchemaReader(output.WrittenMemory, receiver);
+        SchemaMessage.ReadHeader(ref reader);
+        return new InboundMessage(NativeChannel.Rpc, output.WrittenMemory[reader.Consumed..], MessageFormat.Schema)
+        {
+            Schema = EnvelopeSchemas.DefaultOffers[0],
+            SchemaNumber = 0,
+            Interns = receiver,
+        };
     }
 
     [Fact]

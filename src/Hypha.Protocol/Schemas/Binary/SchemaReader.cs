@@ -111,6 +111,16 @@ public ref struct SchemaReader
         }
     }
 
+    /// <summary>Skips a string (varint length, UTF-8), checked as <see cref="ReadString"/> checks it, without decoding it.</summary>
+    public void SkipString()
+    {
+        int start = _position;
+        if (!System.Text.Unicode.Utf8.IsValid(Take(ReadLength())))
+        {
+            throw new SchemaFormatException("A string is not valid UTF-8", start);
+        }
+    }
+
     /// <summary>Reads bytes (varint length, raw), as a slice of the message.</summary>
     public ReadOnlyMemory<byte> ReadBytes()
     {
