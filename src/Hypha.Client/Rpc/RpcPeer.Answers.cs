@@ -75,9 +75,15 @@ public sealed partial class RpcPeer
     }
 
     // The answer read from its binary form, as TryTakeAnswer takes one read from its frame.
-    private bool TryTakeAnswer(in BinaryAnswer answer)
+    private bool TryTakeAnswer(in BinaryAnswer answer, ReadOnlySpan<byte> body)
     {
-        if (!_sessionsById.TryGetValue(answer.Session, out RpcSession? session))
+        Span<char> chars = stackalloc char[MaxAnswerChars];
+        if (!answer.TryCopySession(body, chars, out int length))
+        {
+            return false;
+        }
+
+        if (!_sessionsById.TryGetValue(chars[..length], out RpcSession? session))
         {
             return true;
         }

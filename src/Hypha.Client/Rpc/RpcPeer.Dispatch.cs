@@ -79,7 +79,7 @@ public sealed partial class RpcPeer
     internal ValueTask HandleBinaryAsync(InboundMessage binary)
     {
         if (binary.Schema is { } schema && EnvelopeSchemas.IsBuiltIn(schema)
-            && BinaryAnswer.TryRead(binary.Payload, binary.Interns, out BinaryAnswer answer) && TryTakeAnswer(answer))
+            && BinaryAnswer.TryRead(binary.Payload, binary.Interns, out BinaryAnswer answer) && TryTakeAnswer(answer, binary.Payload.Span))
         {
             return ValueTask.CompletedTask;
         }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Unicode;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
 
@@ -6,7 +8,8 @@ namespace Hypha.Protocol.Messages;
 /// <summary>
 /// The body of an <c>rpc_method_v4</c> message in the binary form (docs/wire-format.md §7.4) read as the answer to one
 /// of the receiver's calls, as <see cref="AnswerFrame"/> reads a hypha frame: the session, the sender and the
-/// arguments, without a message object and without the <c>parent</c> string, unique to each call, that nobody keeps.
+/// arguments, without a message object and without the <c>method</c> and <c>parent</c> strings, unique to each call,
+/// that nobody keeps (a method sent as a literal is read as its bytes).
 /// Only the shape the message model reads the same way is taken: <c>type</c> <c>"method"</c>, <c>from</c> and a
 /// <c>method</c> of an answer's form, and any of <c>to</c>, <c>parent</c>, <c>ws</c>, <c>user</c>, <c>args</c> and a
 /// false <c>with_kwargs</c>. Anything else is not read, and the general path (<see cref="RpcMethodV4.Read"/>) decides
@@ -32,14 +35,18 @@ public readonly struct BinaryAnswer
     private const ulong WithKwargs = 1UL << 9;
     private const ulong Taken = From | To | Method | Parent | Ws | User | Args | WithKwargs;
 
-    private readonly string _method;
+    // The method as the table's string when it was interned, otherwise the range of its bytes in the body; the
+    // session's length is in the same units.
+    private readonly string? _internedMethod;
+    private readonly Range _literalMethod;
     private readonly int _sessionLength;
 
-    private BinaryAnswer(AnswerKind kind, string from, string method, int sessionLength, RawMsgPack? args)
+    private BinaryAnswer(AnswerKind kind, string from, string? internedMethod, Range literalMethod, int sessionLength, RawMsgPack? args)
     {
         Kind = kind;
         Sender = from;
-        _method = method;
+        _internedMethod = internedMethod;
+        _literalMethod = literalMethod;
         _sessionLength = sessionLength;
         Arguments = args;
     }
@@ -50,8 +57,23 @@ public readonly struct BinaryAnswer
     /// <summary>The sender's address.</summary>
     public string Sender { get; }
 
-    /// <summary>The session answered: the method before its first dot.</summary>
-    public ReadOnlySpan<char> Session => _method.AsSpan(0, _sessionLength);
+    /// <summary>
+    /// Writes the session answered (the method before its first dot) into <paramref name="destination"/>; false when it
+    /// does not fit.
+    /// </summary>
+    /// <param name="body">The body the answer was read from.</param>
+    /// <param name="destination">Where the session's characters go.</param>
+    /// <param name="length">How many characters were written.</param>
+    public bool TryCopySession(ReadOnlySpan<byte> body, Span<char> destination, out int length)
+    {
+        if (_internedMethod is { } method)
+        {
+            length = _sessionLength;
+            return method.AsSpan(0, _sessionLength).TryCopyTo(destination);
+        }
+
+        return Utf8.ToUtf16(body[_literalMethod][.._sessionLength], destination, out _, out length, replaceInvalidSequences: false) == OperationStatus.Done;
+    }
 
     /// <summary>The <c>args</c> value (checked well-formed), a slice of the body; null when it has none.</summary>
     public RawMsgPack? Arguments { get; }
@@ -79,8 +101,11 @@ public readonly struct BinaryAnswer
                 reader.ReadInternedString();
             }
 
-            string method = reader.ReadInternedString();
-            if (!AnswerFrame.TryParseMethod(method, out AnswerKind kind, out int sessionLength))
+            string? method = reader.ReadInternedStringOrUtf8(out Range literal);
+            bool parsed = method is not null
+                ? AnswerFrame.TryParseMethod(method, out AnswerKind kind, out int sessionLength)
+                : AnswerFrame.TryParseMethod(body.Span[literal], out kind, out sessionLength);
+            if (!parsed)
             {
                 return false;
             }
@@ -111,7 +136,7 @@ public readonly struct BinaryAnswer
                 return false;
             }
 
-            answer = new BinaryAnswer(kind, from, method, sessionLength, args);
+            answer = new BinaryAnswer(kind, from, method, literal, sessionLength, args);
             return true;
         }
         catch (SchemaFormatException)

@@ -33,6 +33,13 @@ public sealed class BinaryAnswerTests
         return output.WrittenMemory[reader.Consumed..];
     }
 
+    private static string SessionOf(BinaryAnswer answer, ReadOnlyMemory<byte> body)
+    {
+        var chars = new char[256];
+        Assert.True(answer.TryCopySession(body.Span, chars, out int length));
+        return new string(chars, 0, length);
+    }
+
     private static bool TryRead(RpcMethodV4 message, out BinaryAnswer answer) =>
         BinaryAnswer.TryRead(Body(message, new InternSendTable(), new InternReceiveTable()), new InternReceiveTable(), out answer);
 
@@ -55,23 +62,32 @@ public sealed class BinaryAnswerTests
         Assert.True(BinaryAnswer.TryRead(body, receiver, out BinaryAnswer answer));
 
         Assert.Equal(kind, answer.Kind);
-        Assert.Equal("k3Jx9q", answer.Session.ToString());
+        Assert.Equal("k3Jx9q", SessionOf(answer, body));
         Assert.Equal("ws-1/provider", answer.Sender);
         Assert.Equal(Resolve().Args!.Value.Bytes.ToArray(), answer.Arguments!.Value.Bytes.ToArray());
     }
 
     [Fact]
-    public void Interned_fields_are_read_from_the_channels_table()
+    public void A_method_is_read_whether_it_came_as_a_literal_or_interned()
     {
-        // The second message refers to the first one's definitions: its sender, method and user are slot numbers only.
+        // A value the sender saw before goes as a slot number; the first time, and for methods unique to each call, as
+        // its bytes. The session reads the same from both.
         var sender = new InternSendTable();
         var receiver = new InternReceiveTable();
-        Body(Resolve(), sender, receiver);
-        ReadOnlyMemory<byte> second = Body(Resolve(), sender, receiver);
+        for (int i = 0; i < 4; i++)
+        {
+            ReadOnlyMemory<byte> body = Body(Resolve(), sender, receiver);
+            Assert.True(BinaryAnswer.TryRead(body, receiver, out BinaryAnswer answer));
+            Assert.Equal("ws-1/provider", answer.Sender);
+            Assert.Equal("k3Jx9q", SessionOf(answer, body));
+        }
 
-        Assert.True(BinaryAnswer.TryRead(second, receiver, out BinaryAnswer answer));
-        Assert.Equal("ws-1/provider", answer.Sender);
-        Assert.Equal("k3Jx9q", answer.Session.ToString());
+        var other = new RpcMethodV4 { Type = "method", From = "ws-1/provider", Method = "ünïcode.reject" };
+        ReadOnlyMemory<byte> literal = Body(other, sender, receiver);
+        Assert.True(BinaryAnswer.TryRead(literal, receiver, out BinaryAnswer rejected));
+        Assert.Equal(AnswerKind.Reject, rejected.Kind);
+        Assert.Equal("ünïcode", SessionOf(rejected, literal));
+        Assert.False(rejected.TryCopySession(literal.Span, new char[3], out _));
     }
 
     public static TheoryData<string> NotPlainAnswers => new()
@@ -175,7 +191,7 @@ public sealed class BinaryAnswerTests
             RpcMethodV4 read = new SchemaReaderCall(body, receiver).ReadGenerated();
             Assert.Equal("method", read.Type);
             Assert.Equal(read.From, answer.Sender);
-            Assert.Equal(read.Method, $"{answer.Session}.{answer.Kind.ToString().ToLowerInvariant()}");
+            Assert.Equal(read.Method, $"{SessionOf(answer, body)}.{answer.Kind.ToString().ToLowerInvariant()}");
             Assert.Equal(read.Args?.Bytes.ToArray(), answer.Arguments?.Bytes.ToArray());
             Assert.NotEqual(true, read.WithKwargs);
             Assert.Null(read.Session);

@@ -112,13 +112,38 @@ public ref struct SchemaReader
     }
 
     /// <summary>Skips a string (varint length, UTF-8), checked as <see cref="ReadString"/> checks it, without decoding it.</summary>
-    public void SkipString()
+    public void SkipString() => ReadUtf8();
+
+    /// <summary>
+    /// Reads an interned string field without decoding a literal: the table's string for a slot reference, or null and
+    /// the range of the literal's UTF-8 bytes in the message (checked as <see cref="ReadString"/> checks them).
+    /// </summary>
+    public string? ReadInternedStringOrUtf8(out Range literal)
     {
         int start = _position;
-        if (!System.Text.Unicode.Utf8.IsValid(Take(ReadLength())))
+        ulong tag = ReadVarint32();
+        if (tag != 0)
+        {
+            literal = default;
+            return Table(start).Text((int)(tag - 1), start);
+        }
+
+        literal = ReadUtf8();
+        return null;
+    }
+
+    // A string's UTF-8 bytes, checked, as their range in the message.
+    private Range ReadUtf8()
+    {
+        int start = _position;
+        int length = ReadLength();
+        int at = _position;
+        if (!System.Text.Unicode.Utf8.IsValid(Take(length)))
         {
             throw new SchemaFormatException("A string is not valid UTF-8", start);
         }
+
+        return new Range(at, at + length);
     }
 
     /// <summary>Reads bytes (varint length, raw), as a slice of the message.</summary>
