@@ -37,12 +37,7 @@ public sealed partial class RpcPeer
             return false;
         }
 
-        session.Touch();
-        if (kind == AnswerKind.Heartbeat)
-        {
-            session.RenewTimeout();
-        }
-        else
+        if (Arrived(session, kind))
         {
             Settle(session, kind, call);
         }
@@ -102,10 +97,8 @@ public sealed partial class RpcPeer
     // so even a lent frame's arguments are read where they are.
     private void Take(RpcSession session, AnswerKind kind, RawMsgPack? args)
     {
-        session.Touch();
-        if (kind == AnswerKind.Heartbeat)
+        if (!Arrived(session, kind))
         {
-            session.RenewTimeout();
             return;
         }
 
@@ -123,6 +116,20 @@ public sealed partial class RpcPeer
             RpcMessages.Clear(message);
             t_answerMessage = message;
         }
+    }
+
+    // What any answer from the session's target does to it; true when the answer settles it (a resolve or reject), false
+    // for a heartbeat, which only renews its timeout.
+    private static bool Arrived(RpcSession session, AnswerKind kind)
+    {
+        session.Touch();
+        if (kind != AnswerKind.Heartbeat)
+        {
+            return true;
+        }
+
+        session.RenewTimeout();
+        return false;
     }
 
     private void Settle(RpcSession session, AnswerKind kind, IncomingCall call)

@@ -118,8 +118,7 @@ public sealed partial class RpcPeer
         Task sent;
         try
         {
-            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-            sent = SendMessageAsync(NewCall(target, path, remoteParent), new OutgoingArguments(args), target, remoteParent, channel, cancellationToken);
+            sent = SendWithoutSessionAsync(target, path, new OutgoingArguments(args), remoteParent, channel, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -127,6 +126,14 @@ public sealed partial class RpcPeer
         }
 
         return sent.IsCompletedSuccessfully ? NilAnswer : NilOnceSentAsync(sent);
+    }
+
+    // A message that expects no answer and hands nothing out: it needs no session of its own.
+    private Task SendWithoutSessionAsync(string target, string path, OutgoingArguments args, string? remoteParent, NativeChannel channel,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
+        return SendMessageAsync(NewCall(target, path, remoteParent), args, target, remoteParent, channel, cancellationToken);
     }
 
     private static async Task<MsgPackValue> NilOnceSentAsync(Task sent)

@@ -158,9 +158,7 @@ public sealed partial class RpcPeer
             }
 
             // A result that handed nothing out needs no session of its own (a session was opened and dropped per call).
-            ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-            await SendMessageAsync(NewCall(resolve.Target, resolve.Method, callerSession), args, resolve.Target, callerSession, channel, _stopping)
-                .ConfigureAwait(false);
+            await SendWithoutSessionAsync(resolve.Target, resolve.Method, args, callerSession, channel, _stopping).ConfigureAwait(false);
         }
         finally
         {
