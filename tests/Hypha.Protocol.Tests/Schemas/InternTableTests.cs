@@ -23,10 +23,20 @@ public sealed class InternTableTests
         var table = new InternSendTable();
 
         Assert.Equal(0, PlanOne(table, "services.s1.add"));
+
+        // Sightings are remembered by a 32-bit hash that .NET seeds per process, so a one-off value whose hash
+        // matches the last sighting in its place takes a slot early (about one run in five hundred has one).
+        // Interning on first sight would give ten thousand.
+        int interned = 0;
         for (int i = 0; i < 10_000; i++)
         {
-            Assert.Equal(0, PlanOne(table, $"session-{i}"));
+            if (PlanOne(table, $"session-{i}") != 0)
+            {
+                interned++;
+            }
         }
+
+        Assert.InRange(interned, 0, 3);
 
         // Ten thousand one-off values later, a value seen before may have lost its sighting to a collision: then its
         // next sighting records it again, and the one after takes the slot.
