@@ -228,7 +228,20 @@ internal sealed class MessageEmitter
         Summary("Reads a binary body.");
         _code.Line($"/// <exception cref=\"{Schemas}.SchemaFormatException\">The bytes do not decode.</exception>")
             .Open($"public static {_typeName} Read(ref {Schemas}.SchemaReader reader)")
-            .Line($"var value = new {_typeName}();");
+            .Line($"var value = new {_typeName}();")
+            .Line("Read(ref reader, value);")
+            .Line("return value;")
+            .Close()
+            .Line();
+
+        // Every field is set, an absent optional one to null, so that a receiver can read message after message into
+        // one instance (the server's native receive path) and nothing of the previous message survives.
+        Summary("Reads a binary body into an existing instance, replacing every field (an absent optional field becomes null).");
+        _code.Line("/// <param name=\"reader\">The reader, at the start of the body.</param>")
+            .Line("/// <param name=\"value\">The instance to fill; after an exception it holds part of the body.</param>")
+            .Line($"/// <exception cref=\"{Schemas}.SchemaFormatException\">The bytes do not decode.</exception>")
+            .Open($"public static void Read(ref {Schemas}.SchemaReader reader, {_typeName} value)")
+            .Line("global::System.ArgumentNullException.ThrowIfNull(value);");
         for (int chunk = 0; chunk * 64 < _optionalCount; chunk++)
         {
             _code.Line($"ulong presence{chunk} = reader.ReadPresence({Math.Min(64, _optionalCount - (chunk * 64))});");
@@ -257,9 +270,13 @@ internal sealed class MessageEmitter
             }
 
             _code.Close();
+            if (field.Optional)
+            {
+                _code.Open("else").Line($"value.{property} = null;").Close();
+            }
         }
 
-        _code.Line("return value;").Close().Line();
+        _code.Close().Line();
     }
 
     private void ReadValue(SchemaType type, string target, int depth)

@@ -12,7 +12,7 @@ namespace Hypha.Protocol.Messages;
 /// that nobody keeps (a method sent as a literal is read as its bytes).
 /// Only the shape the message model reads the same way is taken: <c>type</c> <c>"method"</c>, <c>from</c> and a
 /// <c>method</c> of an answer's form, and any of <c>to</c>, <c>parent</c>, <c>ws</c>, <c>user</c>, <c>args</c> and a
-/// false <c>with_kwargs</c>. Anything else is not read, and the general path (<see cref="RpcMethodV4.Read"/>) decides
+/// false <c>with_kwargs</c>. Anything else is not read, and the general path (<see cref="RpcMethodV4.Read(ref SchemaReader)"/>) decides
 /// what it is.
 /// </summary>
 /// <remarks>

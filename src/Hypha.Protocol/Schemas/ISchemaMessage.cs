@@ -24,6 +24,13 @@ public interface ISchemaMessage<TSelf>
     /// <exception cref="SchemaFormatException">The bytes do not decode.</exception>
     static abstract TSelf Read(ref SchemaReader reader);
 
+    /// <summary>
+    /// Reads a binary body into <paramref name="value"/>, replacing every field (an absent optional field becomes null):
+    /// a receiver that handles one message at a time reuses one instance.
+    /// </summary>
+    /// <exception cref="SchemaFormatException">The bytes do not decode; <paramref name="value"/> then holds part of the body.</exception>
+    static abstract void Read(ref SchemaReader reader, TSelf value);
+
     /// <summary>Writes the msgpack form: one map per segment, keyed by field names, absent optional fields left out.</summary>
     static abstract void WriteMsgPack(ref MsgPackWriter writer, TSelf value);
 

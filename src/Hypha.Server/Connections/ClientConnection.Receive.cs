@@ -1,5 +1,6 @@
 using Hypha.Protocol.Native;
 using Hypha.Protocol.Schemas;
+using Hypha.Server.Routing;
 
 namespace Hypha.Server.Connections;
 
@@ -36,8 +37,13 @@ internal abstract partial class ClientConnection
         Count(await Services.Router.RouteLentFromClientAsync(this, message, channel).ConfigureAwait(false));
 
     /// <summary>Routes one message the client sent in the binary form, decoded; counted as frames are.</summary>
-    protected async ValueTask RouteAsync(RpcMethodV4 message, NativeChannel channel) =>
-        Count(await Services.Router.RouteMessageFromClientAsync(this, message, channel).ConfigureAwait(false));
+    /// <returns>Whether the router still holds the message (see <see cref="MessageRouter.RouteMessageFromClientAsync"/>).</returns>
+    protected async ValueTask<RouteResult> RouteAsync(RoutedMessage message, NativeChannel channel)
+    {
+        RouteResult result = await Services.Router.RouteMessageFromClientAsync(this, message, channel).ConfigureAwait(false);
+        Count(result != RouteResult.Invalid);
+        return result;
+    }
 
     /// <summary>Drops a message that cannot be read, with the reason; it counts as an undecodable frame.</summary>
     protected void DropInvalid(string reason)

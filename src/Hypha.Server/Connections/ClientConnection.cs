@@ -82,6 +82,10 @@ internal abstract partial class ClientConnection
     /// queue that stays full means the client is not reading: it is closed with 1008 "Client too slow".
     /// </summary>
     /// <returns>True when the frame was queued.</returns>
+    /// <remarks>
+    /// A routed message is read before the returned task completes and never after (its frame written, or its binary
+    /// form encoded): the router relies on this to let the message's reader reuse it. An override keeps to it.
+    /// </remarks>
     public virtual async ValueTask<bool> SendAsync(OutboundFrame frame)
     {
         // The queue keeps bytes: a routed message's frame is written now, while the memory its values refer to is

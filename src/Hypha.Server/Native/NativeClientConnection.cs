@@ -5,6 +5,8 @@ using Hypha.Server.Connections;
 using Hypha.Transport.Multiplexing;
 using Hypha.Transport.SharedMemory;
 using Microsoft.AspNetCore.Connections;
+using RoutedMessage = Hypha.Server.Routing.RoutedMessage;
+using RouteResult = Hypha.Server.Routing.RouteResult;
 
 namespace Hypha.Server.Native;
 
@@ -22,6 +24,11 @@ internal sealed class NativeClientConnection : ClientConnection
     private readonly SendBudget[] _lanes;
     private readonly NativeEnvelopes _envelopes;
     private readonly EnvelopeCodec _builtIn;
+
+    // The message the next binary message is read into: the multiplexer hands over one message at a time, and a
+    // routed message nobody holds once routed is read into again, a message and its wrapper less per message. Null
+    // when the last one is still held (the manager serves it), until the next message makes a new one.
+    private RoutedMessage? _reusable;
 
     /// <summary>Creates the connection over a multiplexer whose handshake completed; nothing moves until <see cref="ClientConnection.RunAsync"/>.</summary>
     public NativeClientConnection(ConnectionContext context, Multiplexer mux, AuthenticatedIdentity identity, ConnectionServices services)
@@ -161,9 +168,12 @@ internal sealed class NativeClientConnection : ClientConnection
                 return ValueTask.CompletedTask;
             }
 
-            if (EnvelopeCodec.TryRead(message) is { } builtIn)
+            RoutedMessage reusable = _reusable ?? RoutedMessage.Reusable();
+            if (EnvelopeCodec.TryRead(message, reusable.Message) is { } builtIn)
             {
-                return RouteAsync(builtIn, message.Channel);
+                return ReferenceEquals(builtIn, reusable.Message)
+                    ? RouteReusableAsync(reusable, message.Channel)
+                    : IgnoreResult(RouteAsync(RoutedMessage.FromMessage(builtIn), message.Channel));
             }
 
             CompiledSchema learned = _envelopes.Learned(message.SchemaNumber)
@@ -176,6 +186,20 @@ internal sealed class NativeClientConnection : ClientConnection
             return ValueTask.CompletedTask;
         }
     }
+
+    private async ValueTask RouteReusableAsync(RoutedMessage routed, NativeChannel channel)
+    {
+        if (await RouteAsync(routed, channel).ConfigureAwait(false) == RouteResult.Kept)
+        {
+            _reusable = null;
+            return;
+        }
+
+        routed.Reset();
+        _reusable = routed;
+    }
+
+    private static async ValueTask IgnoreResult(ValueTask<RouteResult> routing) => await routing.ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>

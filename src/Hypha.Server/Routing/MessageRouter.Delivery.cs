@@ -6,8 +6,10 @@ namespace Hypha.Server.Routing;
 internal sealed partial class MessageRouter
 {
     // Delivers to the manager, a workspace's subscribers or one client. A frame that cannot reach its one target is
-    // rejected back to the sender when it expects a result, and dropped otherwise.
-    private async ValueTask DeliverAsync(Delivery delivery)
+    // rejected back to the sender when it expects a result, and dropped otherwise. True when the message is still
+    // held once this completes: the manager serves it (calls run on after their message arrived); a client target
+    // has read it by then (ClientConnection.SendAsync), and a reject is a message of its own.
+    private async ValueTask<bool> DeliverAsync(Delivery delivery)
     {
         bool broadcast = Addresses.IsBroadcast(delivery.Target);
         if (delivery.Payloads is not null && delivery.Target == ManagerAddress || broadcast)
@@ -18,7 +20,7 @@ internal sealed partial class MessageRouter
                 if (!TrySplice(delivery, out ReadOnlyMemory<byte> whole))
                 {
                     await RejectAsync(delivery, $"The message's data in shared memory could not be read for {delivery.Target}").ConfigureAwait(false);
-                    return;
+                    return false;
                 }
 
                 delivery = delivery with { Message = RoutedMessage.FromFrame(whole), Payloads = null };
@@ -28,7 +30,7 @@ internal sealed partial class MessageRouter
         if (delivery.Target == ManagerAddress)
         {
             await DeliverToManagerAsync(delivery.Message, SenderAddress(delivery)).ConfigureAwait(false);
-            return;
+            return true;
         }
 
         if (broadcast && Addresses.TrySplit(delivery.Target, out string workspace, out _))
@@ -38,11 +40,11 @@ internal sealed partial class MessageRouter
                 Log.BroadcastRefused(_logger, SenderAddress(delivery), workspace);
                 await RejectAsync(delivery, $"Cannot broadcast to workspace {workspace}: broadcasts stay in the sender's workspace")
                     .ConfigureAwait(false);
-                return;
+                return false;
             }
 
             await BroadcastAsync(workspace, delivery.Type, OutboundFrame.Message(delivery.Message, delivery.Channel)).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         ClientConnection? receiver = _registry.Find(delivery.Target);
@@ -50,10 +52,11 @@ internal sealed partial class MessageRouter
                 ? await TryDeliverLargeAsync(receiver, delivery).ConfigureAwait(false)
                 : await receiver.SendAsync(OutboundFrame.Message(delivery.Message, delivery.Channel)).ConfigureAwait(false)))
         {
-            return;
+            return false;
         }
 
         await RejectAsync(delivery, SyntheticReject.NotConnected(delivery.Target)).ConfigureAwait(false);
+        return false;
     }
 
     // Fans a frame out to the workspace's clients subscribed to its type. Slow subscribers are waited for together,

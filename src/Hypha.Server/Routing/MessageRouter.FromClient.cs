@@ -90,7 +90,7 @@ internal sealed partial class MessageRouter
 
         if (message is not null)
         {
-            return await RouteMessageFromClientAsync(sender, message, channel).ConfigureAwait(false);
+            return await RouteMessageFromClientAsync(sender, RoutedMessage.FromMessage(message), channel).ConfigureAwait(false) != RouteResult.Invalid;
         }
 
         string? to = frame!.Envelope.To;
@@ -125,26 +125,31 @@ internal sealed partial class MessageRouter
     /// routes a frame (absolute <c>to</c>; <c>from</c>, <c>ws</c> and <c>user</c> stamped with the sender's
     /// identity), without a frame being written unless a target needs one.
     /// </summary>
-    /// <returns>False when the message has no <c>to</c>: it is dropped.</returns>
-    public async ValueTask<bool> RouteMessageFromClientAsync(ClientConnection sender, RpcMethodV4 message, NativeChannel channel)
+    /// <returns>
+    /// <see cref="RouteResult.Invalid"/> when the message has no <c>to</c>: it is dropped. Otherwise whether anything
+    /// still holds <paramref name="routed"/> once the task completes: every client target has read it by then (a
+    /// native one encoded it, a WebSocket one wrote its frame), so only the manager, which serves it, keeps it.
+    /// </returns>
+    public async ValueTask<RouteResult> RouteMessageFromClientAsync(ClientConnection sender, RoutedMessage routed, NativeChannel channel)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(routed);
+        RpcMethodV4 message = routed.Message ?? throw new ArgumentException("A decoded message is routed with its message.", nameof(routed));
         if (message.To is null && message.Type == HyphaKeys.RefreshToken)
         {
             await sender.SendReconnectionTokenAsync().ConfigureAwait(false);
-            return true;
+            return RouteResult.Done;
         }
 
         if (message.To is not { } to)
         {
             Log.InvalidFrame(_logger, sender.Address, "the message has no 'to'");
-            return false;
+            return RouteResult.Invalid;
         }
 
         if (TryTakeChunkAnswer(message.Method, message, static message => RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions)))
         {
-            return true;
+            return RouteResult.Done;
         }
 
         ConnectedClient client = sender.Client;
@@ -154,8 +159,8 @@ internal sealed partial class MessageRouter
         message.Ws = client.Workspace;
         message.User = client.EncodedUser;
         TrackCall(client.Address, target, message.Session, message.Parent, message.Method);
-        await DeliverAsync(new Delivery(RoutedMessage.FromMessage(message), channel, target, message.Type, message.Session, sender, client.Workspace))
+        bool kept = await DeliverAsync(new Delivery(routed, channel, target, message.Type, message.Session, sender, client.Workspace))
             .ConfigureAwait(false);
-        return true;
+        return kept ? RouteResult.Kept : RouteResult.Done;
     }
 }

@@ -10,9 +10,10 @@ namespace Hypha.Server.Routing;
 /// WebSocket, or a native client sending msgpack) or an <see cref="RpcMethodV4"/> (decoded from a native client's
 /// binary form, or sent by the manager). Each target takes the form it speaks, converted once and kept: WebSocket
 /// targets the frame, native targets that agreed <c>rpc_method_v4</c> the message. Safe to read from several
-/// connections at once (a broadcast); it is never changed once routed. It locks on itself: one is made per routed
-/// message, and its own monitor costs nothing until two targets convert it at once, where a Lock field is an
-/// allocation per message; the class is internal, so no other code can take that monitor.
+/// connections at once (a broadcast); it is never changed while routed (a native connection reads message after
+/// message into one, <see cref="Reusable"/>, only once the router said nothing holds it). It locks on itself: its own
+/// monitor costs nothing until two targets convert it at once, where a Lock field is an allocation per message; the
+/// class is internal, so no other code can take that monitor.
 /// </summary>
 internal sealed class RoutedMessage
 {
@@ -35,6 +36,21 @@ internal sealed class RoutedMessage
 
     /// <summary>A message that arrived decoded.</summary>
     public static RoutedMessage FromMessage(RpcMethodV4 message) => new(message ?? throw new ArgumentNullException(nameof(message)), null);
+
+    /// <summary>
+    /// An empty message for a reader that decodes message after message into <see cref="Message"/>, routes it, and
+    /// calls <see cref="Reset"/> before the next, as long as the router says nothing holds it.
+    /// </summary>
+    public static RoutedMessage Reusable() => new(new RpcMethodV4(), null);
+
+    /// <summary>Forgets the frame written for the message last routed, before the next is read into <see cref="Message"/>.</summary>
+    public void Reset()
+    {
+        lock (this)
+        {
+            _frame = null;
+        }
+    }
 
     /// <summary>The hypha frame, written from the message on first use.</summary>
     public ReadOnlyMemory<byte> Frame

@@ -46,16 +46,30 @@ public sealed class EnvelopeCodec
     /// The hypha message a binary message of a built-in schema stands for; null when it names another schema (or
     /// none). Read it before the handler returns.
     /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="into">
+    /// An instance to read an <c>rpc_method_v4</c> into, replacing all of it (a stream item still becomes a new
+    /// message), or null for a new one.
+    /// </param>
     /// <exception cref="SchemaFormatException">The body does not decode.</exception>
-    public static RpcMethodV4? TryRead(InboundMessage message)
+    public static RpcMethodV4? TryRead(InboundMessage message, RpcMethodV4? into = null)
     {
         if (message.Schema is not { } schema)
         {
             return null;
         }
 
-        return EnvelopeSchemas.IsBuiltIn(schema) ? message.ReadBody<RpcMethodV4>()
-            : EnvelopeSchemas.IsStreamItem(schema) ? StreamItems.ToMessage(message.ReadBody<StreamItem>())
-            : null;
+        if (EnvelopeSchemas.IsBuiltIn(schema))
+        {
+            if (into is null)
+            {
+                return message.ReadBody<RpcMethodV4>();
+            }
+
+            message.ReadBody(into);
+            return into;
+        }
+
+        return EnvelopeSchemas.IsStreamItem(schema) ? StreamItems.ToMessage(message.ReadBody<StreamItem>()) : null;
     }
 }

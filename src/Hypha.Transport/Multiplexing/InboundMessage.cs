@@ -37,17 +37,35 @@ public readonly record struct InboundMessage(NativeChannel Channel, ReadOnlyMemo
     public T ReadBody<T>()
         where T : class, ISchemaMessage<T>
     {
+        var reader = BodyReader<T>();
+        return SchemaMessage.ReadBody<T>(ref reader);
+    }
+
+    /// <summary>
+    /// Decodes the body of a binary message of the generated type <typeparamref name="T"/> into <paramref name="value"/>,
+    /// replacing all of it; as <see cref="ReadBody{T}()"/>.
+    /// </summary>
+    /// <exception cref="SchemaFormatException">The body does not decode, or the message is not of that schema.</exception>
+    public void ReadBody<T>(T value)
+        where T : class, ISchemaMessage<T>
+    {
+        var reader = BodyReader<T>();
+        SchemaMessage.ReadBody(ref reader, value);
+    }
+
+    private SchemaReader BodyReader<T>()
+        where T : class, ISchemaMessage<T>
+    {
         if (Schema is not { } schema || schema.Id != T.Schema.Id || schema.Fingerprint != T.Schema.Fingerprint)
         {
             throw new SchemaFormatException(
                 $"The message names schema number {SchemaNumber} ({Schema?.Id ?? "not agreed"}), not {T.Schema.Id} ({T.Schema.Fingerprint})", 0);
         }
 
-        var reader = new SchemaReader(Payload, Interns);
-        return SchemaMessage.ReadBody<T>(ref reader);
+        return new SchemaReader(Payload, Interns);
     }
 
-    /// <summary>Decodes the body of a binary message of a schema compiled at run time; as <see cref="ReadBody{T}"/>.</summary>
+    /// <summary>Decodes the body of a binary message of a schema compiled at run time; as <see cref="ReadBody{T}()"/>.</summary>
     /// <exception cref="SchemaFormatException">The body does not decode.</exception>
     public SchemaRecord ReadBody(CompiledSchema schema)
     {

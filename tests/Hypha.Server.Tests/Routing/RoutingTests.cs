@@ -1,6 +1,11 @@
+using System.Net.Sockets;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
+using Hypha.Protocol.Native;
 using Hypha.Protocol.Objects;
+using Hypha.Protocol.Schemas;
+using Hypha.Transport.Connections;
+using Hypha.Transport.Multiplexing;
 using Hypha.Server.Tests.Infrastructure;
 
 namespace Hypha.Server.Tests.Routing;
@@ -201,6 +206,46 @@ public sealed class RoutingTests
             await a.RoundTripAsync();
             HyphaFrame delivered = HyphaFrame.Decode(await manager.NextFrameAsync());
             Assert.Equal(HyphaFrame.Decode(sent).ExtraBytes.ToArray(), delivered.ExtraBytes.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Binary_messages_kept_by_the_manager_are_not_read_into_again()
+    {
+        // A native client's binary messages are read into one reused instance while nothing holds the last one; the
+        // manager keeps what it is delivered (this fake encodes it only when the test reads it).
+        (HyphaServer server, FakeManager manager) = await TestServer.StartAsync();
+        await using (server)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync("127.0.0.1", new Uri(server.BaseUrl).Port);
+            await using SocketTransport transport = SocketTransport.FromConnected(socket);
+            var options = new MultiplexerOptions { Settings = new NativeSettings { Schemas = EnvelopeSchemas.DefaultOffers } };
+            (NativeSettings settings, MsgPackMap info) = await NativeHandshake.ConnectAsync(transport, options.Settings, new MsgPackMap { { "client_id", "n" } }, CancellationToken.None);
+            await using var mux = new Multiplexer(transport, options, settings);
+            mux.Start(_ => ValueTask.CompletedTask);
+
+            for (int i = 0; i < 3; i++)
+            {
+                await mux.SendAsync(NativeChannel.Rpc, new RpcMethodV4
+                {
+                    Type = "method",
+                    To = $"*/{FakeManager.Id}",
+                    Method = "services.built-in.echo",
+                    Session = $"S{i}",
+                    Args = RawMsgPack.From(MsgPackValue.Array($"echo-{i}")),
+                });
+            }
+
+            var delivered = new List<(string?, string)>();
+            for (int i = 0; i < 3; i++)
+            {
+                HyphaFrame frame = HyphaFrame.Decode(await manager.NextFrameAsync());
+                Assert.Equal($"{info["workspace"].AsString()}/n", frame.Envelope.From);
+                delivered.Add((frame.Envelope.Session, new HyphaCall(frame.DecodeExtra()!).Args[0].AsString()));
+            }
+
+            Assert.Equal([("S0", "echo-0"), ("S1", "echo-1"), ("S2", "echo-2")], delivered);
         }
     }
 

@@ -55,4 +55,13 @@ public static class SchemaMessage
         reader.ExpectEnd();
         return value;
     }
+
+    /// <summary>Reads the body of a message of schema <typeparamref name="T"/> into <paramref name="value"/>, as <see cref="ReadBody{T}(ref SchemaReader)"/>.</summary>
+    /// <exception cref="SchemaFormatException">The body does not decode.</exception>
+    public static void ReadBody<T>(ref SchemaReader reader, T value)
+        where T : class, ISchemaMessage<T>
+    {
+        T.Read(ref reader, value);
+        reader.ExpectEnd();
+    }
 }
