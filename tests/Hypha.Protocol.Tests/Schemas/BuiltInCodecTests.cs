@@ -50,10 +50,7 @@ public sealed class BuiltInCodecTests
         var receiver = new InternReceiveTable();
         foreach (RpcMethodV4 message in RpcMethodSamples.Random(1000, seed: 3))
         {
-            var binary = new ArrayBufferWriter<byte>();
-            SchemaMessage.Write(binary, 0, message, sender);
-            var reader = new SchemaReader(binary.WrittenMemory, receiver);
-            SchemaMessage.ReadHeader(ref reader);
+            SchemaReader reader = BodyOf(message, sender, receiver);
             RpcMethodV4 fromBinary = SchemaMessage.ReadBody<RpcMethodV4>(ref reader);
 
             byte[] frame = MsgPackOf(message);
@@ -76,10 +73,7 @@ public sealed class BuiltInCodecTests
         var reused = new RpcMethodV4();
         foreach (RpcMethodV4 message in RpcMethodSamples.Random(1000, seed: 17))
         {
-            var binary = new ArrayBufferWriter<byte>();
-            SchemaMessage.Write(binary, 0, message, sender);
-            var reader = new SchemaReader(binary.WrittenMemory, receiver);
-            SchemaMessage.ReadHeader(ref reader);
+            SchemaReader reader = BodyOf(message, sender, receiver);
             RpcMethodV4.Read(ref reader, reused);
             reader.ExpectEnd();
 
@@ -152,6 +146,16 @@ public sealed class BuiltInCodecTests
         });
 
         Assert.Equal(0, allocated);
+    }
+
+    // The message in its binary form, read up to its body.
+    private static SchemaReader BodyOf(RpcMethodV4 message, InternSendTable sender, InternReceiveTable receiver)
+    {
+        var binary = new ArrayBufferWriter<byte>();
+        SchemaMessage.Write(binary, 0, message, sender);
+        var reader = new SchemaReader(binary.WrittenMemory, receiver);
+        SchemaMessage.ReadHeader(ref reader);
+        return reader;
     }
 
     internal static SchemaRecord ToRecord(CompiledSchema schema, RpcMethodV4 message)
