@@ -91,7 +91,8 @@ internal sealed partial class MessageRouter
     private ValueTask RejectAsync(Delivery delivery, string message) => RejectAsync(delivery.Target, delivery.Session, delivery.Sender, message);
 
     // What a caller hears when its message cannot reach the target: a reject from the target when it waits for a
-    // result (a session), nothing otherwise. The sender is null for the manager.
+    // result (a session), nothing otherwise. The sender is null for the manager. The reject is the call's answer: the
+    // call is no longer owed (TrackCall recorded it before delivery).
     private async ValueTask RejectAsync(string target, string? session, ClientConnection? sender, string message)
     {
         string senderAddress = sender?.Address ?? ManagerAddress;
@@ -100,6 +101,8 @@ internal sealed partial class MessageRouter
             Log.Dropped(_logger, senderAddress, target);
             return;
         }
+
+        _pending.Rejected(target, senderAddress, session);
 
         RoutedMessage reject = RoutedMessage.FromMessage(SyntheticReject.Build(target, senderAddress, session, message));
         if (sender is not null)

@@ -62,6 +62,24 @@ internal sealed class PendingCalls
         Forget(callee, new PendingCallText(caller, chars[..Encoding.UTF8.GetChars(session, chars)]));
     }
 
+    /// <summary>
+    /// Forgets a call the router answered itself with a reject (its callee could not be reached), and the callee's
+    /// entry with it once nothing more is owed there: a caller that keeps calling addresses nobody holds must not grow
+    /// the table. A call another thread records for that callee at the same moment may land in the entry removed;
+    /// its caller then waits for its own timeout if the callee disconnects, as with any hypha server.
+    /// </summary>
+    public void Rejected(string callee, string caller, string session)
+    {
+        Forget(callee, new PendingCallText(caller, session));
+        if (_byCallee.TryGetValue(callee, out Owed? owed) && owed.Calls.IsEmpty)
+        {
+            _byCallee.TryRemove(KeyValuePair.Create(callee, owed));
+        }
+    }
+
+    /// <summary>The number of callees with an entry, for tests of the table's bounds.</summary>
+    internal int CalleeCount => _byCallee.Count;
+
     private void Forget(string callee, PendingCallText call)
     {
         if (_byCallee.TryGetValue(callee, out Owed? owed)

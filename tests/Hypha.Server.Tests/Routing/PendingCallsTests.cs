@@ -43,6 +43,24 @@ public sealed class PendingCallsTests
     }
 
     [Fact]
+    public void A_call_rejected_by_the_router_is_forgotten_with_its_callee_once_nothing_more_is_owed_there()
+    {
+        var pending = new PendingCalls();
+        for (int i = 0; i < 1000; i++)
+        {
+            pending.Started($"ws/ghost-{i}", "ws/caller", "S1");
+            pending.Rejected($"ws/ghost-{i}", "ws/caller", "S1");
+        }
+
+        pending.Started("ws/callee", "ws/caller", "S1");
+        pending.Started("ws/callee", "ws/caller", "S2");
+        pending.Rejected("ws/callee", "ws/caller", "S1");
+
+        Assert.Equal(1, pending.CalleeCount);
+        Assert.Equal([new PendingCall("ws/caller", "S2")], pending.Abandon("ws/callee"));
+    }
+
+    [Fact]
     public void A_callee_is_owed_at_most_its_limit_and_room_comes_back_as_calls_are_answered()
     {
         var pending = new PendingCalls();
