@@ -116,6 +116,47 @@ public sealed class SchemaMessageTests
     }
 
     [Fact]
+    public async Task Plain_binary_rpc_messages_come_in_pooled_arrays_that_their_handler_may_give_back()
+    {
+        // The handler reads each body and gives its array back at once, so the pool hands the same arrays out again
+        // for the messages after it: each must still decode as sent. A compressed message, one in msgpack, and one
+        // on another channel come in arrays of their own.
+        var received = Channel.CreateUnbounded<(MessageFormat Format, bool Pooled, string? Method)>();
+        await using MuxPair pair = await MuxPair.StartAsync(serverHandler: message =>
+        {
+            string? method = message.Format == MessageFormat.Schema ? message.ReadBody<RpcMethodV4>().Method : null;
+            if (message.PooledArray is { } pooled)
+            {
+                Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message.Payload, out ArraySegment<byte> segment));
+                Assert.Same(pooled, segment.Array);
+                System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+            }
+
+            received.Writer.TryWrite((message.Format, message.PooledArray is not null, method));
+            return ValueTask.CompletedTask;
+        });
+        string text = string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog. ", 200));
+
+        for (int i = 0; i < 200; i++)
+        {
+            await pair.Client.SendAsync(NativeChannel.Rpc, new RpcMethodV4 { Type = "method", To = "ws/a", Method = $"m{i}", Args = RawMsgPack.From(new MsgPackValue[] { i }) });
+        }
+
+        await pair.Client.SendAsync(NativeChannel.Rpc, new RpcMethodV4 { Type = "method", To = "ws/a", Method = "compressed", Args = RawMsgPack.From(new MsgPackValue[] { text }) });
+        await pair.Client.SendAsync(NativeChannel.Rpc, new byte[] { 0x80 });
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.Equal((MessageFormat.Schema, true, $"m{i}"), await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal((MessageFormat.Schema, false, "compressed"), await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal((MessageFormat.MsgPack, false, null), await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+
+        await pair.Client.SendAsync(NativeChannel.Stream, new RpcMethodV4 { Type = "method", To = "ws/a", Method = "stream" });
+        Assert.Equal((MessageFormat.Schema, false, "stream"), await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_message_naming_a_schema_that_was_not_agreed_arrives_without_one_and_the_connection_goes_on()
     {
         var received = Channel.CreateUnbounded<InboundMessage>();

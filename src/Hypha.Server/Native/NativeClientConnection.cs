@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hypha.Protocol.Native;
 using Hypha.Protocol.Schemas;
 using Hypha.Server.Auth;
@@ -172,7 +173,7 @@ internal sealed class NativeClientConnection : ClientConnection
             if (EnvelopeCodec.TryRead(message, reusable.Message) is { } builtIn)
             {
                 return ReferenceEquals(builtIn, reusable.Message)
-                    ? RouteReusableAsync(reusable, message.Channel)
+                    ? RouteReusableAsync(reusable, message)
                     : IgnoreResult(RouteAsync(RoutedMessage.FromMessage(builtIn), message.Channel));
             }
 
@@ -187,9 +188,11 @@ internal sealed class NativeClientConnection : ClientConnection
         }
     }
 
-    private async ValueTask RouteReusableAsync(RoutedMessage routed, NativeChannel channel)
+    // Once nothing holds the message, nothing holds the slices of the payload it was read from either (its any
+    // values): a pooled payload goes back to the pool.
+    private async ValueTask RouteReusableAsync(RoutedMessage routed, InboundMessage message)
     {
-        if (await RouteAsync(routed, channel).ConfigureAwait(false) == RouteResult.Kept)
+        if (await RouteAsync(routed, message.Channel).ConfigureAwait(false) == RouteResult.Kept)
         {
             _reusable = null;
             return;
@@ -197,6 +200,10 @@ internal sealed class NativeClientConnection : ClientConnection
 
         routed.Reset();
         _reusable = routed;
+        if (message.PooledArray is { } pooled)
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
 
     private static async ValueTask IgnoreResult(ValueTask<RouteResult> routing) => await routing.ConfigureAwait(false);

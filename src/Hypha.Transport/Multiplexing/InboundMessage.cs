@@ -23,6 +23,14 @@ public readonly record struct InboundMessage(NativeChannel Channel, ReadOnlyMemo
     /// </summary>
     public SchemaOffer? Schema { get; init; }
 
+    /// <summary>
+    /// The array from <see cref="System.Buffers.ArrayPool{T}.Shared"/> that <see cref="Payload"/> lies in, or null. It is
+    /// the handler's with the payload: a handler that knows nothing reads the payload any more (nor a slice of it, such
+    /// as a decoded message's <c>any</c> values) may give it back to the pool, which spares the collector an array per
+    /// message; left alone, it goes to the collector like any other array.
+    /// </summary>
+    public byte[]? PooledArray { get; init; }
+
     /// <summary>The schema number a binary message carried.</summary>
     public int SchemaNumber { get; init; }
 

@@ -56,7 +56,7 @@ public sealed partial class Multiplexer
         if ((message.Flags & (FrameFlags.Compressed | FrameFlags.CodecMask)) != 0)
         {
             ReceivableCodec(message.Flags);
-            CompressedMessage.ReadOriginalLength(message.Payload, DecompressedLimit(message.Channel));
+            CompressedMessage.ReadOriginalLength(message.Payload.Span, DecompressedLimit(message.Channel));
         }
     }
 
@@ -69,7 +69,7 @@ public sealed partial class Multiplexer
             return message;
         }
 
-        byte[] original = CompressedMessage.Read(ReceivableCodec(message.Flags), message.Payload, DecompressedLimit(message.Channel));
+        byte[] original = CompressedMessage.Read(ReceivableCodec(message.Flags), message.Payload.Span, DecompressedLimit(message.Channel));
         return message with { Payload = original, Flags = message.Flags & ~(FrameFlags.Compressed | FrameFlags.CodecMask) };
     }
 

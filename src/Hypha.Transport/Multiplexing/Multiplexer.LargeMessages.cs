@@ -25,7 +25,7 @@ public sealed partial class Multiplexer
         }
 
         MessageJoin join = assembler.Detach(this);
-        Received(new IncomingMessage(channel, [], credit, flags, Join: join));
+        Received(new IncomingMessage(channel, ReadOnlyMemory<byte>.Empty, credit, flags, Join: join));
         join.Start();
     }
 
@@ -59,7 +59,7 @@ public sealed partial class Multiplexer
     // first touch of its new array alone): the reader hands such a message to the thread pool.
     private static bool IsCostlyToOpen(IncomingMessage message) =>
         (message.Flags & FrameFlags.Compressed) != 0
-        && CompressedMessage.TryPeekOriginalLength(message.Payload, out uint declared)
+        && CompressedMessage.TryPeekOriginalLength(message.Payload.Span, out uint declared)
         && declared >= LargeMessageFrom;
 
     // Opens and delivers a message too costly to open on the reader, then the rest of what waits, holding the

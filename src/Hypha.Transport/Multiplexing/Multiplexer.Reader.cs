@@ -129,7 +129,7 @@ public sealed partial class Multiplexer
 
                 Charge(NativeChannel.Rpc, 1);
                 NoteCall();
-                Received(WithReferences(new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, MessageFlags(header))));
+                Received(WithReferences(RpcMessage(payload, MessageFlags(header))));
                 return true;
             default:
                 Charge(header.Channel, header.Length);
@@ -145,6 +145,21 @@ public sealed partial class Multiplexer
 
                 return true;
         }
+    }
+
+    // A plain binary message (every call and answer between .NET peers) goes in a pooled array its handler may give
+    // back; a compressed or SHM_REF one is replaced by what it is opened into, so it gets an array of its own.
+    private static IncomingMessage RpcMessage(ReadOnlySequence<byte> payload, FrameFlags flags)
+    {
+        if ((flags & (FrameFlags.SchemaFormat | FrameFlags.Compressed | FrameFlags.SharedMemoryRef)) != FrameFlags.SchemaFormat)
+        {
+            return new IncomingMessage(NativeChannel.Rpc, payload.ToArray(), Credit: 1, flags);
+        }
+
+        int length = (int)payload.Length;
+        byte[] pooled = ArrayPool<byte>.Shared.Rent(length);
+        payload.CopyTo(pooled);
+        return new IncomingMessage(NativeChannel.Rpc, pooled.AsMemory(0, length), Credit: 1, flags, Pooled: pooled);
     }
 
     // A message of more than half the window could never complete if its credit came back only once it was
