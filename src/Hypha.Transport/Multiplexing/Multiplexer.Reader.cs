@@ -148,7 +148,8 @@ public sealed partial class Multiplexer
     }
 
     // A plain binary message (every call and answer between .NET peers) goes in a pooled array its handler may give
-    // back; a compressed or SHM_REF one is replaced by what it is opened into, so it gets an array of its own.
+    // back. Any other gets an array of its own: a compressed one is opened into another array, an SHM_REF one into
+    // its head and references, and a msgpack frame is kept whole by the server's router.
     private static IncomingMessage RpcMessage(ReadOnlySequence<byte> payload, FrameFlags flags)
     {
         if ((flags & (FrameFlags.SchemaFormat | FrameFlags.Compressed | FrameFlags.SharedMemoryRef)) != FrameFlags.SchemaFormat)
