@@ -24,9 +24,9 @@ public sealed class InternTableTests
 
         Assert.Equal(0, PlanOne(table, "services.s1.add"));
 
-        // Sightings are remembered by a 32-bit hash that .NET seeds per process, so a one-off value whose hash
-        // matches the last sighting in its place takes a slot early (about one run in five hundred has one).
-        // Interning on first sight would give ten thousand.
+        // Sightings are remembered by a 32-bit hash, so a one-off value whose hash matches the last sighting in its
+        // place takes a slot early (these ten thousand have none; a change of hash may give one). Interning on first
+        // sight would give ten thousand.
         int interned = 0;
         for (int i = 0; i < 10_000; i++)
         {

@@ -213,13 +213,45 @@ public sealed class InternSendTable
         }
     }
 
-    private bool SeenBefore(string value) => Sighted((uint)string.GetHashCode(value.AsSpan()), value.Length, raw: false);
+    private bool SeenBefore(string value) => Sighted(StableHash(value), value.Length, raw: false);
 
-    private bool SeenBefore(ReadOnlySpan<byte> value)
+    private bool SeenBefore(ReadOnlySpan<byte> value) => Sighted(StableHash(value), value.Length, raw: true);
+
+    // FNV-1a with a final mix, the same in every process. Which values wait for a second sighting decides the bytes a
+    // message is encoded into; with string.GetHashCode, seeded per process, two values of one message met in the
+    // same place of the sightings table in about one process in seventy, and the same messages were encoded
+    // differently from run to run. A peer that picks colliding values gains nothing: a collision only makes a value
+    // wait for one more sighting, or take a slot one early.
+    private static uint StableHash(ReadOnlySpan<char> text)
     {
-        var hash = new HashCode();
-        hash.AddBytes(value);
-        return Sighted((uint)hash.ToHashCode(), value.Length, raw: true);
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return Mix(hash);
+    }
+
+    private static uint StableHash(ReadOnlySpan<byte> bytes)
+    {
+        uint hash = 2166136261;
+        foreach (byte b in bytes)
+        {
+            hash = (hash ^ b) * 16777619;
+        }
+
+        return Mix(hash);
+    }
+
+    // Spreads every input bit over the low bits that pick the place in the table.
+    private static uint Mix(uint hash)
+    {
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35;
+        return hash ^ (hash >> 16);
     }
 
     // True when the same hash, length and kind were the last sighting in their slot; otherwise records this one.
