@@ -3,6 +3,7 @@ using System.Text;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
+using Hypha.Protocol.Tests.Schemas;
 
 namespace Hypha.Protocol.Tests.Messages;
 
@@ -239,25 +240,9 @@ public sealed class AnswerFrameTests
     [Fact]
     public void What_it_reads_is_what_the_message_model_reads()
     {
-        var random = new Random(11);
-        string[] methods = ["s1.resolve", "s1.reject", "s1.heartbeat", "s1.cb", "services.a.b", "x.resolve.more", "resolve", "é.reject"];
         int taken = 0;
-        for (int i = 0; i < 2000; i++)
+        foreach (RpcMethodV4 message in RpcMethodSamples.NearAnswers(2000, seed: 11))
         {
-            var message = new RpcMethodV4
-            {
-                Type = random.Next(8) == 0 ? "event" : "method",
-                From = random.Next(10) == 0 ? null : $"ws/p{random.Next(3)}",
-                To = random.Next(2) == 0 ? null : "ws/c",
-                Method = random.Next(12) == 0 ? null : methods[random.Next(methods.Length)],
-                Parent = random.Next(2) == 0 ? null : "s1",
-                Session = random.Next(6) == 0 ? "s2" : null,
-                Ws = random.Next(2) == 0 ? null : "ws",
-                User = random.Next(2) == 0 ? null : RawMsgPack.From(new MsgPackMap { { "id", "u" } }),
-                Args = random.Next(4) == 0 ? null : RawMsgPack.From(new MsgPackValue[] { random.Next(), "text" }),
-                WithKwargs = random.Next(6) switch { 0 => true, 1 => false, _ => null },
-                Promise = random.Next(8) == 0 ? RpcMessages.CompactPromiseMarker : null,
-            };
             byte[] frame = RpcMessages.ToFrame(message);
 
             if (!AnswerFrame.TryRead(frame, Options, out AnswerFrame answer))

@@ -2,6 +2,7 @@ using System.Buffers;
 using Hypha.Protocol.Messages;
 using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
+using Hypha.Protocol.Tests.Schemas;
 
 namespace Hypha.Protocol.Tests.Messages;
 
@@ -160,27 +161,8 @@ public sealed class BinaryAnswerTests
         var sender = new InternSendTable();
         var receiver = new InternReceiveTable();
         int taken = 0;
-        var random = new Random(17);
-        string[] methods = ["s1.resolve", "s1.reject", "s1.heartbeat", "s1.cb", "services.a.b", "x.resolve.more", "resolve", "é.reject"];
-        for (int i = 0; i < 3000; i++)
+        foreach (RpcMethodV4 message in RpcMethodSamples.NearAnswers(3000, seed: 17))
         {
-            var message = new RpcMethodV4
-            {
-                Type = random.Next(8) == 0 ? "event" : "method",
-                From = random.Next(10) == 0 ? null : $"ws/p{random.Next(3)}",
-                To = random.Next(2) == 0 ? null : "ws/c",
-                Method = random.Next(12) == 0 ? null : methods[random.Next(methods.Length)],
-                Parent = random.Next(2) == 0 ? null : $"s{random.Next(100)}",
-                Session = random.Next(6) == 0 ? "s2" : null,
-                Ws = random.Next(2) == 0 ? null : "ws",
-                User = random.Next(2) == 0 ? null : RawMsgPack.From(new MsgPackMap { { "id", $"u{random.Next(3)}" } }),
-                Data = random.Next(10) == 0 ? RawMsgPack.From(1) : null,
-                Args = random.Next(4) == 0 ? null : RawMsgPack.From(new MsgPackValue[] { random.Next(), "text" }),
-                WithKwargs = random.Next(6) switch { 0 => true, 1 => false, _ => null },
-                Promise = random.Next(8) == 0 ? RpcMessages.CompactPromiseMarker : null,
-                T = random.Next(10) == 0 ? RawMsgPack.From(15) : null,
-                Records = random.Next(10) == 0 ? "fingerprint" : null,
-            };
             ReadOnlyMemory<byte> body = Body(message, sender, receiver);
             if (!BinaryAnswer.TryRead(body, receiver, out BinaryAnswer answer))
             {
