@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -213,7 +214,7 @@ public sealed class InternSendTable
         }
     }
 
-    private bool SeenBefore(string value) => Sighted(StableHash(value), value.Length, raw: false);
+    private bool SeenBefore(string value) => Sighted(StableHash(value.AsSpan()), value.Length, raw: false);
 
     private bool SeenBefore(ReadOnlySpan<byte> value) => Sighted(StableHash(value), value.Length, raw: true);
 
@@ -222,23 +223,14 @@ public sealed class InternSendTable
     // same place of the sightings table in about one process in seventy, and the same messages were encoded
     // differently from run to run. A peer that picks colliding values gains nothing: a collision only makes a value
     // wait for one more sighting, or take a slot one early.
-    private static uint StableHash(ReadOnlySpan<char> text)
+    // A string's UTF-16 code units or a value's bytes, each taken whole (a char is not split into bytes).
+    private static uint StableHash<T>(ReadOnlySpan<T> units)
+        where T : unmanaged, IBinaryInteger<T>
     {
         uint hash = 2166136261;
-        foreach (char c in text)
+        foreach (T unit in units)
         {
-            hash = (hash ^ c) * 16777619;
-        }
-
-        return Mix(hash);
-    }
-
-    private static uint StableHash(ReadOnlySpan<byte> bytes)
-    {
-        uint hash = 2166136261;
-        foreach (byte b in bytes)
-        {
-            hash = (hash ^ b) * 16777619;
+            hash = (hash ^ uint.CreateTruncating(unit)) * 16777619;
         }
 
         return Mix(hash);
