@@ -249,7 +249,7 @@ public sealed partial class RpcPeer
                 InvokeTyped(callback, 0, call, from, senderWorkspace, reply);
                 return;
             case IAsyncDisposable generator when close:
-                session.RemoveObject(objectId);
+                RemoveSpent(session, objectId);
                 reply.Run(async cancellationToken =>
                 {
                     await generator.DisposeAsync().ConfigureAwait(false);
@@ -262,7 +262,7 @@ public sealed partial class RpcPeer
                     (bool hasItem, object? item) = await generator.NextAsync().ConfigureAwait(false);
                     if (!hasItem)
                     {
-                        session.RemoveObject(objectId);
+                        RemoveSpent(session, objectId);
                         await generator.DisposeAsync().ConfigureAwait(false);
                         return StopIteration.Create();
                     }

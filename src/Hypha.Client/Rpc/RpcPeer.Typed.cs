@@ -129,7 +129,7 @@ public sealed partial class RpcPeer
             {
                 if (!await generator.NextAsync(response).ConfigureAwait(false))
                 {
-                    session.RemoveObject(objectId);
+                    RemoveSpent(session, objectId);
                     await generator.DisposeAsync().ConfigureAwait(false);
                 }
 

@@ -176,6 +176,18 @@ public sealed partial class RpcPeer : IAsyncDisposable
         }
     }
 
+    // A generator that ended or was closed. Its session goes with it once the session holds nothing more and awaits no
+    // answer: nothing can call into it any more, and left for the idle sweep a provider streaming to many callers would
+    // keep one session per generator it ever served for the sweep's whole lifetime (ten minutes by default).
+    private void RemoveSpent(RpcSession session, string objectId)
+    {
+        session.RemoveObject(objectId);
+        if (session.Pending is null && !session.HasObjects)
+        {
+            _sessions.TryRemove(session.Id, out _);
+        }
+    }
+
     private static void Release(RpcSession session)
     {
         foreach (object item in session.TakeObjects())

@@ -176,7 +176,11 @@ public class RpcPeerTests
         }
 
         Assert.Equal([0, 1, 2, 3, 4], items);
+
+        // A generator that ended takes its session with it: nothing can call into it any more.
+        Assert.Equal(0, provider.SessionCount);
         Assert.Equal(45, await svc.InvokeAsync<int>("sum", CountAsync(10)));
+        Assert.Equal(0, caller.SessionCount);
     }
 
     [Fact]
@@ -214,6 +218,7 @@ public class RpcPeerTests
         }
 
         await disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, provider.SessionCount);
     }
 
     [Fact]

@@ -138,6 +138,7 @@ public sealed class TypedPeerTests : IAsyncLifetime
         }
 
         Assert.Equal([new Point(0, 0, "p0"), new Point(1, -1), new Point(2, -2, "p2")], points);
+        Assert.Equal(0, _provider.SessionCount);
         Assert.Equal(15, await _calc.SumStreamAsync(Numbers(5)));
     }
 
@@ -153,6 +154,7 @@ public sealed class TypedPeerTests : IAsyncLifetime
         }
 
         await WaitUntilAsync(() => Volatile.Read(ref _calculator.StreamsClosed) == 1);
+        Assert.Equal(0, _provider.SessionCount);
     }
 
     [Fact]
