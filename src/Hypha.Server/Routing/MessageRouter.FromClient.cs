@@ -115,6 +115,11 @@ internal sealed partial class MessageRouter
         main.Set(HyphaKeys.User, client.User);
 
         TrackCall(client.Address, target, envelope.Session, envelope.Parent, envelope.Method);
+        if (envelope.Method == ChunkProcessMethod)
+        {
+            ForgetAnsweredInChunks(client.Address, target, new HyphaCall(frame.DecodeExtra() ?? []));
+        }
+
         RoutedMessage output = RoutedMessage.FromFrame(FrameEncoder.Encode(main, frame.ExtraBytes.Span));
         await DeliverAsync(new Delivery(output, channel, target, envelope.Type, envelope.Session, sender, client.Workspace, payloads)).ConfigureAwait(false);
         return true;
@@ -159,6 +164,11 @@ internal sealed partial class MessageRouter
         message.Ws = client.Workspace;
         message.User = client.EncodedUser;
         TrackCall(client.Address, target, message.Session, message.Parent, message.Method);
+        if (message.Method == ChunkProcessMethod)
+        {
+            ForgetAnsweredInChunks(client.Address, target, RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions));
+        }
+
         bool kept = await DeliverAsync(new Delivery(routed, channel, target, message.Type, message.Session, sender, client.Workspace))
             .ConfigureAwait(false);
         return kept ? RouteResult.Kept : RouteResult.Done;

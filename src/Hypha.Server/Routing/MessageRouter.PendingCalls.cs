@@ -1,3 +1,4 @@
+using Hypha.Protocol.Messages;
 using Hypha.Protocol.Schemas;
 using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
@@ -24,6 +25,23 @@ internal sealed partial class MessageRouter
                 RpcMethodV4 reject = SyntheticReject.Build(callee, call.Caller, call.Session, $"Client disconnected: {callee}");
                 await caller.SendAsync(OutboundFrame.Message(RoutedMessage.FromMessage(reject), NativeChannel.Rpc)).ConfigureAwait(false);
             }
+        }
+    }
+
+    // The method of the call that hands a chunked message over to its target (hypha-protocol.md §3.1).
+    private const string ChunkProcessMethod = "services.built-in.message_cache.process";
+    private static readonly byte[] ChunkProcessMethodUtf8 = System.Text.Encoding.UTF8.GetBytes(ChunkProcessMethod);
+
+    // A message a client sent in chunks is handed over by its process call, whose key is the session the message
+    // belongs to: for a large answer, the caller's session waiting on this sender. Without this the answer would stay
+    // owed for as long as the callee stays connected (one entry per large answer, and past 65,536 its calls would no
+    // longer be tracked). A large call *into* that session (a callback's arguments) has the same key and is taken for
+    // the answer too: the caller then learns of the callee's disconnect from its own timeout, as with any hypha server.
+    private void ForgetAnsweredInChunks(string sender, string target, HyphaCall process)
+    {
+        if (process.Args is [var key, ..] && key.TryGetString(out string? session))
+        {
+            _pending.AnsweredInChunks(sender, target, session);
         }
     }
 

@@ -18,7 +18,8 @@ internal sealed partial class MessageRouter
     /// (<see cref="StampedFrame"/>), written straight into an array rented for the target's queue: no message object,
     /// no string per field, nothing left for the collector but the pending call's entry. Null when the frame goes the
     /// general way: too large, not a frame this path reads, for the manager, a broadcast, a native client, a chunk
-    /// answer, or an address nobody holds (whose reject the general path sends).
+    /// answer, the process call of a chunked message (which may settle a pending call), or an address nobody holds
+    /// (whose reject the general path sends).
     /// </summary>
     /// <exception cref="MsgPackException">The frame is not well-formed msgpack.</exception>
     private ValueTask<bool>? TryForwardStamped(ClientConnection sender, ReadOnlyMemory<byte> bytes, NativeChannel channel)
@@ -33,7 +34,7 @@ internal sealed partial class MessageRouter
         ReadOnlySpan<byte> span = bytes.Span;
         ReadOnlySpan<byte> method = frame.MethodOf(span);
         if (target == ManagerAddress || Addresses.IsBroadcast(target) || method.StartsWith(ChunkSessionPrefixUtf8)
-            || _registry.Find(target) is not WebSocketClientConnection receiver)
+            || method.SequenceEqual(ChunkProcessMethodUtf8) || _registry.Find(target) is not WebSocketClientConnection receiver)
         {
             return null;
         }

@@ -63,6 +63,14 @@ internal sealed class PendingCalls
     }
 
     /// <summary>
+    /// Forgets the call <paramref name="caller"/> waits for in <paramref name="session"/>, answered in chunks: a large
+    /// resolve or reject travels as calls into the caller's <c>message_cache</c> under the key of the session it
+    /// answers (hypha-protocol.md §3.1), so its <c>.resolve</c> never passes the router. Nothing happens when no such
+    /// call is owed (a chunked call's key is a random one).
+    /// </summary>
+    public void AnsweredInChunks(string callee, string caller, string session) => Forget(callee, new PendingCallText(caller, session));
+
+    /// <summary>
     /// Forgets a call the router answered itself with a reject (its callee could not be reached), and the callee's
     /// entry with it once nothing more is owed there: a caller that keeps calling addresses nobody holds must not grow
     /// the table. A call another thread records for that callee at the same moment may land in the entry removed;

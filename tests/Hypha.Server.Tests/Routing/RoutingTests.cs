@@ -139,6 +139,37 @@ public sealed class RoutingTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a key outside rpc_method_v4's schema: the frame is routed through its maps
+    public async Task A_call_answered_in_chunks_is_no_longer_owed_once_the_chunks_are_handed_over(bool unknownKey)
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            await using TestClient a = await TestClient.JoinAsync(server);
+            await using TestClient b = await TestClient.JoinAsync(server);
+            await a.SendBinaryAsync(Frames.Call(b.Address, "services.s.f", "S1", 1));
+            await b.ExpectBinaryAsync();
+
+            // A large resolve travels as calls into the caller's message_cache keyed by the session it answers; the
+            // process call hands it over (hypha-protocol.md §3.1). The router never sees S1.resolve itself.
+            MsgPackMap process = HyphaEnvelope.CreateCall(null, a.Address, "services.built-in.message_cache.process", "P1").Main;
+            if (unknownKey)
+            {
+                process.Set("trace_id", "t-1");
+            }
+
+            await b.SendBinaryAsync(Frames.Write(process, HyphaCall.Create(["S1", true]).Extra));
+            Assert.Equal("P1", (await a.ExpectBinaryAsync()).Frame().Envelope.Session);
+            var answer = new MsgPackMap { { "type", "method" }, { "to", b.Address }, { "method", "P1.resolve" }, { "parent", "P1" } };
+            await a.SendBinaryAsync(Frames.Write(answer, HyphaCall.Create([MsgPackValue.Nil]).Extra));
+            await b.ExpectBinaryAsync();
+
+            Assert.True(server.HasNoPendingCalls);
+        }
+    }
+
     [Fact]
     public async Task A_caller_is_rejected_in_the_name_of_a_callee_that_disconnects()
     {
