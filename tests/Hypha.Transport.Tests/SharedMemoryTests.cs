@@ -125,6 +125,43 @@ public sealed class SharedMemoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mapping_whose_segment_its_sender_deleted_goes_when_the_next_segment_is_mapped()
+    {
+        // No heartbeat on either side: only the next mapping can let go of the first. The sender keeps no idle
+        // segment, so a released one is deleted as it comes back, as all of a sender's are when it leaves.
+        var quiet = Options() with { Settings = new NativeSettings { Heartbeat = TimeSpan.Zero } };
+        var sender = quiet with { SharedMemory = quiet.SharedMemory with { MaxIdleBytes = 0 } };
+        var received = Channel.CreateUnbounded<InboundMessage>();
+        await using MuxPair pair = await MuxPair.StartAsync(sender, quiet, serverHandler: message => Receive(received, message));
+        long one = await ReceiveAndReleaseAsync(pair, received, seed: 1);
+        Assert.Empty(_directory.Files());
+        Assert.Equal(one, pair.Server.Statistics.PeerSegmentBytesMapped);
+
+        Assert.True(pair.Client.TrySendShared(new byte[] { 2 }, [Pattern(2 * 1024 * 1024, seed: 2)]));
+        using SharedMemoryLease second = Assert.Single((await TakeAsync(received)).Attachments!);
+        second.Open();
+        Assert.True(second.Memory.Span.SequenceEqual(Pattern(2 * 1024 * 1024, seed: 2)));
+        Assert.Equal(one, pair.Server.Statistics.PeerSegmentBytesMapped);
+    }
+
+    [Fact]
+    public async Task A_mapping_whose_segment_its_sender_deleted_goes_on_the_next_heartbeat()
+    {
+        var sender = Options() with { SharedMemory = Options().SharedMemory with { MaxIdleBytes = 0 } };
+        var beating = Options() with { Settings = new NativeSettings { Heartbeat = TimeSpan.FromMilliseconds(50) } };
+        var received = Channel.CreateUnbounded<InboundMessage>();
+        await using MuxPair pair = await MuxPair.StartAsync(sender, beating, serverHandler: message => Receive(received, message));
+        await ReceiveAndReleaseAsync(pair, received, seed: 1);
+
+        long deadline = Environment.TickCount64 + 10_000;
+        while (pair.Server.Statistics.PeerSegmentBytesMapped != 0)
+        {
+            Assert.True(Environment.TickCount64 < deadline, "the mapping of a deleted segment was kept");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task A_buffer_written_in_place_is_sent_without_a_copy()
     {
         var received = Channel.CreateUnbounded<InboundMessage>();
@@ -216,11 +253,29 @@ public sealed class SharedMemoryTests : IDisposable
     private MultiplexerOptions Options() => new() { SharedMemory = new SharedMemoryOptions { Directory = _directory.Path } };
 
     private Task<MuxPair> StartAsync(Channel<InboundMessage>? received = null) =>
-        MuxPair.StartAsync(Options(), Options(), serverHandler: received is null ? null : message =>
-        {
-            received.Writer.TryWrite(message);
-            return ValueTask.CompletedTask;
-        });
+        MuxPair.StartAsync(Options(), Options(), serverHandler: received is null ? null : message => Receive(received, message));
+
+    private static ValueTask Receive(Channel<InboundMessage> received, InboundMessage message)
+    {
+        received.Writer.TryWrite(message);
+        return ValueTask.CompletedTask;
+    }
+
+    // A 2 MiB payload by reference, read and released; returns once the release is back with the sender (which then
+    // has deleted the segment, if it keeps no idle ones) and what the receiver had mapped for it.
+    private static async Task<long> ReceiveAndReleaseAsync(MuxPair pair, Channel<InboundMessage> received, int seed)
+    {
+        Assert.True(pair.Client.TrySendShared(new byte[] { 1 }, [Pattern(2 * 1024 * 1024, seed)]));
+        SharedMemoryLease lease = Assert.Single((await TakeAsync(received)).Attachments!);
+        lease.Open();
+        Assert.True(lease.Memory.Span.SequenceEqual(Pattern(2 * 1024 * 1024, seed)));
+        long mapped = pair.Server.Statistics.PeerSegmentBytesMapped;
+        Assert.True(mapped >= 2 * 1024 * 1024);
+        lease.Dispose();
+        await pair.Server.SendAsync(NativeChannel.Rpc, new byte[] { 0 });
+        await MuxPair.TakeAsync(pair.ClientReceived);
+        return mapped;
+    }
 
     private static async Task<InboundMessage> TakeAsync(Channel<InboundMessage> received) =>
         await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));

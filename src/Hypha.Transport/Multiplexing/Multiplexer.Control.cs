@@ -143,5 +143,7 @@ public sealed partial class Multiplexer
         {
             EnqueueControl(TimedPing());
         }
+
+        _mapped?.DropUnlinked();
     }
 }

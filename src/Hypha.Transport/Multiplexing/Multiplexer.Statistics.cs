@@ -11,7 +11,10 @@ public sealed partial class Multiplexer
     private long _binaryMessagesSent;
     private long _binaryMessagesReceived;
 
-    /// <summary>What this connection has carried so far: bytes each way, what compression saved, the binary form's use.</summary>
+    /// <summary>
+    /// What this connection has carried so far: bytes each way, what compression saved, the binary form's use; and
+    /// what it holds of the peer's shared memory now.
+    /// </summary>
     public MultiplexerStatistics Statistics => new(
         Interlocked.Read(ref _bytesSent),
         Interlocked.Read(ref _bytesReceived),
@@ -20,7 +23,8 @@ public sealed partial class Multiplexer
         Interlocked.Read(ref _bytesAfterCompression),
         Interlocked.Read(ref _messagesNotShrunk),
         Interlocked.Read(ref _binaryMessagesSent),
-        Interlocked.Read(ref _binaryMessagesReceived));
+        Interlocked.Read(ref _binaryMessagesReceived),
+        _mapped?.MappedBytes ?? 0);
 
     private void CountSent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
 

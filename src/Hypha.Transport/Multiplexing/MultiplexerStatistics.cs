@@ -9,6 +9,7 @@ namespace Hypha.Transport.Multiplexing;
 /// <param name="MessagesNotShrunk">Messages the policy chose to compress that did not shrink, and went as they were.</param>
 /// <param name="BinaryMessagesSent">Messages sent in the schema-compiled binary form.</param>
 /// <param name="BinaryMessagesReceived">Messages received in the binary form.</param>
+/// <param name="PeerSegmentBytesMapped">Bytes of the peer's shared-memory segments this side has mapped now (a gauge, not a total).</param>
 public readonly record struct MultiplexerStatistics(
     long BytesSent,
     long BytesReceived,
@@ -17,4 +18,5 @@ public readonly record struct MultiplexerStatistics(
     long BytesAfterCompression,
     long MessagesNotShrunk,
     long BinaryMessagesSent = 0,
-    long BinaryMessagesReceived = 0);
+    long BinaryMessagesReceived = 0,
+    long PeerSegmentBytesMapped = 0);

@@ -6,7 +6,9 @@ namespace Hypha.Transport.SharedMemory;
 /// The peer's segments this side has mapped, for one connection: each is mapped once, on its first reference, and
 /// kept for the references that follow (a sender reuses its segments). What is mapped stays under
 /// <see cref="SharedMemoryOptions.MaxMappedBytes"/>: segments no payload is leased from are dropped first, and a
-/// reference that would still exceed the limit fails.
+/// reference that would still exceed the limit fails. A segment whose file is gone (its sender deleted it, closed or
+/// died) is dropped once no payload is leased from it: an unlinked file's pages live as long as a mapping of them, so
+/// kept mappings would hold memory its sender gave back.
 /// </summary>
 internal sealed class MappedSegments
 {
@@ -54,6 +56,31 @@ internal sealed class MappedSegments
         }
     }
 
+    /// <summary>The bytes of the peer's segments mapped now.</summary>
+    public long MappedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _mappedBytes;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops the mappings no payload is leased from whose segment files are gone. Between new segments, this is what
+    /// lets go of those of a sender that left: a provider that short-lived clients sent large payloads to (through
+    /// the server, which passes references on) would otherwise keep their memory, up to the mapping limit.
+    /// </summary>
+    public void DropUnlinked()
+    {
+        lock (_gate)
+        {
+            DropUnlinkedLocked();
+        }
+    }
+
     /// <summary>Forgets every mapping (the connection ended); each is unmapped once no lease refers to it.</summary>
     public void Clear()
     {
@@ -74,6 +101,7 @@ internal sealed class MappedSegments
             _mappedBytes -= stale.File.Size;
         }
 
+        DropUnlinkedLocked();
         MappedFile file = MappedFile.Open(Path.Combine(_directory, reference.Segment), end);
         while (_mappedBytes + file.Size > _maxBytes && EvictIdle())
         {
@@ -89,6 +117,25 @@ internal sealed class MappedSegments
         _entries[reference.Segment] = entry;
         _mappedBytes += file.Size;
         return entry;
+    }
+
+    // One stat per idle mapping: called when a new segment is mapped and on the connection's heartbeat, not per payload.
+    private void DropUnlinkedLocked()
+    {
+        List<string>? gone = null;
+        foreach ((string segment, Entry entry) in _entries)
+        {
+            if (entry.Live == 0 && !File.Exists(Path.Combine(_directory, segment)))
+            {
+                (gone ??= []).Add(segment);
+            }
+        }
+
+        foreach (string segment in gone ?? [])
+        {
+            _mappedBytes -= _entries[segment].File.Size;
+            _entries.Remove(segment);
+        }
     }
 
     private bool EvictIdle()
