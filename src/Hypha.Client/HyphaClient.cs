@@ -241,6 +241,14 @@ public sealed partial class HyphaClient : IAsyncDisposable
             return;
         }
 
+        // The server names a peer that is gone to those of other workspaces that it called (client_disconnected
+        // reaches only its own workspace): what this client handed it goes, as the hypha-rpc clients do.
+        if (type == "peer_not_found" && message[HyphaKeys.From].IsNil && message["peer_id"].TryGetString(out string? peer))
+        {
+            _peer.RejectSessionsOf(peer, message["error"].TryGetString(out string? error) ? error : $"Peer not found: {peer}");
+            return;
+        }
+
         if (type == "client_disconnected" && message["data"]["id"].TryGetString(out string? id))
         {
             string workspace = message["data"]["workspace"].TryGetString(out string? ws) ? ws : Workspace;

@@ -51,6 +51,9 @@ public sealed partial class HyphaServer : IAsyncDisposable
     /// <summary>Tells whether a client is connected at <paramref name="address"/> (<c>workspace/client</c>), for tests.</summary>
     internal bool IsConnected(string address) => _registry.Find(address) is not null;
 
+    /// <summary>The clients of other workspaces the client at <paramref name="address"/> has called, for tests.</summary>
+    internal ICollection<string> ForeignCalleesOf(string address) => _registry.Find(address)?.ForeignCallees.All ?? [];
+
     /// <summary>True when no routed call waits for its answer, for tests.</summary>
     internal bool HasNoPendingCalls => _router.HasNoPendingCalls;
 

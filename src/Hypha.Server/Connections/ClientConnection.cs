@@ -24,6 +24,7 @@ internal abstract partial class ClientConnection
         User = identity.User;
         IsReconnection = identity.IsReconnection;
         Client = new ConnectedClient(identity.Workspace, identity.ClientId, identity.User.ToMap(), DateTimeOffset.UtcNow);
+        ForeignCallees = new ForeignCallees(identity.Workspace);
         _outbound = new OutboundQueue(services.Options.SendQueueFrames, services.Options.SendQueueBytes);
         _closeDeadline = new CancellationTokenSource();
         _closeDeadline.Token.Register(static state => ((ClientConnection)state!).AbortTransport(), this);
@@ -37,6 +38,9 @@ internal abstract partial class ClientConnection
 
     /// <summary>True when the client joined with a reconnection token.</summary>
     public bool IsReconnection { get; }
+
+    /// <summary>The clients of other workspaces this one has called, told when it leaves.</summary>
+    public ForeignCallees ForeignCallees { get; }
 
     /// <summary>The address, <c>&lt;workspace&gt;/&lt;client id&gt;</c>.</summary>
     public string Address => Client.Address;

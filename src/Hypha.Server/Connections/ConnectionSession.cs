@@ -63,14 +63,15 @@ internal sealed partial class ConnectionSession
     }
 
     // Every admitted connection ends here exactly once, whatever ended it: out of the registry (so nothing more is
-    // routed to it), subscriptions gone with it, and the manager told (it drops the client's services, broadcasts
-    // client_disconnected and fails calls pending on it).
+    // routed to it), subscriptions gone with it, calls waiting on it rejected, the clients of other workspaces it
+    // called told it is gone, and the manager told (it drops the client's services and broadcasts client_disconnected).
     private async Task ForgetAsync(ClientConnection connection)
     {
         _registry.Remove(connection);
         try
         {
             await Router.FailCallsWaitingOnAsync(connection.Address).ConfigureAwait(false);
+            await Router.TellForeignCalleesAsync(connection).ConfigureAwait(false);
             await Router.Manager.OnClientDisconnectedAsync(connection.Client).ConfigureAwait(false);
         }
         catch (Exception ex)

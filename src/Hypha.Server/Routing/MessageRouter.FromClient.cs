@@ -114,7 +114,7 @@ internal sealed partial class MessageRouter
         main.Set(HyphaKeys.Workspace, client.Workspace);
         main.Set(HyphaKeys.User, client.User);
 
-        TrackCall(client.Address, target, envelope.Session, envelope.Parent, envelope.Method);
+        TrackCall(sender, target, envelope.Session, envelope.Parent, envelope.Method);
         if (envelope.Method == ChunkProcessMethod)
         {
             ForgetAnsweredInChunks(client.Address, target, new HyphaCall(frame.DecodeExtra() ?? []));
@@ -163,7 +163,7 @@ internal sealed partial class MessageRouter
         message.From = client.Address;
         message.Ws = client.Workspace;
         message.User = client.EncodedUser;
-        TrackCall(client.Address, target, message.Session, message.Parent, message.Method);
+        TrackCall(sender, target, message.Session, message.Parent, message.Method);
         if (message.Method == ChunkProcessMethod)
         {
             ForgetAnsweredInChunks(client.Address, target, RpcMessages.CallOf(message, HyphaFrame.DefaultReaderOptions));

@@ -1,4 +1,5 @@
 using Hypha.Protocol.Messages;
+using Hypha.Protocol.MsgPack;
 using Hypha.Protocol.Schemas;
 using Hypha.Protocol.Native;
 using Hypha.Server.Connections;
@@ -28,6 +29,11 @@ internal sealed partial class MessageRouter
         }
     }
 
+    /// <summary>The type of the message that tells a client a peer is gone (hypha-protocol.md §1.3).</summary>
+    public const string PeerNotFoundType = "peer_not_found";
+    private const string PeerIdKey = "peer_id";
+    private const string ErrorKey = "error";
+
     // The method of the call that hands a chunked message over to its target (hypha-protocol.md §3.1).
     private const string ChunkProcessMethod = "services.built-in.message_cache.process";
     private static readonly byte[] ChunkProcessMethodUtf8 = System.Text.Encoding.UTF8.GetBytes(ChunkProcessMethod);
@@ -45,8 +51,35 @@ internal sealed partial class MessageRouter
         }
     }
 
+    /// <summary>
+    /// Tells the clients of other workspaces that <paramref name="leaver"/> called that it is gone: a
+    /// <c>peer_not_found</c> message naming it, which hypha-rpc clients (and ours) take as "drop every session of
+    /// that peer" (what its own workspace learns from <c>client_disconnected</c>).
+    /// </summary>
+    public async ValueTask TellForeignCalleesAsync(ClientConnection leaver)
+    {
+        ArgumentNullException.ThrowIfNull(leaver);
+        ReadOnlyMemory<byte>? frame = null;
+        foreach (string callee in leaver.ForeignCallees.All)
+        {
+            if (_registry.Find(callee) is { } connection)
+            {
+                frame ??= PeerNotFound(leaver.Address);
+                await connection.SendAsync(OutboundFrame.Message(RoutedMessage.FromFrame(frame.Value), NativeChannel.Rpc)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // As the legacy hypha server's: no session (nothing to reject by name), the peer's address and why.
+    private static ReadOnlyMemory<byte> PeerNotFound(string peer) => ((MsgPackValue)new MsgPackMap(3)
+    {
+        { HyphaKeys.Type, PeerNotFoundType },
+        { PeerIdKey, peer },
+        { ErrorKey, $"Client disconnected: {peer}" },
+    }).ToBytes();
+
     // Client-to-client calls only: the manager fails its own calls on disconnect, and broadcasts expect no answer.
-    private void TrackCall(string sender, string target, string? session, string? parent, string? method)
+    private void TrackCall(ClientConnection sender, string target, string? session, string? parent, string? method)
     {
         if (target == ManagerAddress || target.EndsWith("/" + Addresses.Broadcast, StringComparison.Ordinal))
         {
@@ -55,11 +88,12 @@ internal sealed partial class MessageRouter
 
         if (session is not null)
         {
-            _pending.Started(target, sender, session);
+            _pending.Started(target, sender.Address, session);
+            sender.ForeignCallees.Called(target);
         }
         else if (parent is not null && method is not null)
         {
-            _pending.Answered(sender, target, method);
+            _pending.Answered(sender.Address, target, method);
         }
     }
 }

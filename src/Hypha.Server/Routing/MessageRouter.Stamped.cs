@@ -46,6 +46,7 @@ internal sealed partial class MessageRouter
         if (session is not null)
         {
             _pending.Started(target, client.Address, session);
+            sender.ForeignCallees.Called(target);
         }
         else if (frame.HasParent && !method.IsEmpty)
         {

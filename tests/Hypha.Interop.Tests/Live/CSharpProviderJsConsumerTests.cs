@@ -105,6 +105,21 @@ public class CSharpProviderJsConsumerTests(ITestOutputHelper output) : LiveTestB
     }
 
     [Fact]
+    public async Task A_CSharp_generator_held_open_by_a_JS_caller_that_goes_away_is_closed()
+    {
+        NodePeer leaving = await StartPeerAsync("js-leaving");
+        JsonElement items = await leaving.SendAsync(new { op = "iterate_hold", service = _serviceId, method = "count", args = new[] { 1000 }, take = 2 });
+        Assert.Equal([0, 1], LiveKit.ReadLongs(items));
+        await leaving.KillAsync();
+
+        // The caller lives in a workspace of its own, which client_disconnected does not leave: the server's
+        // peer_not_found tells the C# provider, which drops the caller's sessions and disposes the enumerator.
+        await LiveKit.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref _stats.GeneratorsClosed) == 1),
+            TimeSpan.FromSeconds(10), "the C# enumerator was disposed");
+        Assert.Equal(0, Volatile.Read(ref _stats.GeneratorsFinished));
+    }
+
+    [Fact]
     public async Task A_JS_generator_argument_is_consumed_by_CSharp()
     {
         JsonElement answer = await _js.SendAsync(new { op = "call_with_stream", service = _serviceId, method = "sum_stream", n = 10 });

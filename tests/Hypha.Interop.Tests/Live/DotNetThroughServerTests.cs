@@ -26,6 +26,41 @@ public class DotNetThroughServerTests
         Assert.Equal("hi", await consumer.Manager.InvokeAsync<string>("echo", "hi"));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_provider_drops_what_it_handed_a_caller_of_another_workspace_once_that_caller_leaves(bool nativeProvider, bool nativeCaller)
+    {
+        await using LiveServer server = await LiveServer.StartAsync();
+        await using HyphaClient provider = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = nativeProvider ? server.NativeUrl : server.Url });
+        ServiceRegistration registration = await provider.RegisterServiceAsync(new ServiceBuilder("numbers")
+            .Visibility(ServiceVisibility.Public)
+            .Add("count", () => Endless()));
+        HyphaClient caller = await HyphaClient.ConnectAsync(new HyphaClientOptions { ServerUrl = nativeCaller ? server.NativeUrl : server.Url });
+        Assert.NotEqual(provider.Workspace, caller.Workspace);
+
+        // The caller reads one item of the generator and leaves without closing it: the provider holds its session.
+        RemoteService numbers = await caller.GetServiceAsync(registration.Id);
+        IAsyncEnumerator<int> items = (await numbers.InvokeAsync<IAsyncEnumerable<int>>("count")).GetAsyncEnumerator();
+        Assert.True(await items.MoveNextAsync());
+        Assert.Equal(1, provider.Peer.SessionCount);
+        await caller.DisposeAsync();
+
+        // client_disconnected reaches only the caller's own workspace; the server's peer_not_found reaches the provider.
+        await LiveKit.WaitUntilAsync(() => Task.FromResult(provider.Peer.SessionCount == 0), TimeSpan.FromSeconds(10), "the provider dropped the session");
+    }
+
+    private static async IAsyncEnumerable<int> Endless()
+    {
+        for (int i = 0; ; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
+
     [Fact]
     public async Task ProtectedServiceOfAnotherWorkspaceIsRefused()
     {

@@ -171,6 +171,38 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Callees_in_other_workspaces_are_told_when_their_caller_leaves()
+    {
+        (HyphaServer server, _) = await TestServer.StartAsync();
+        await using (server)
+        {
+            TestClient caller = await TestClient.JoinAsync(server, clientId: "c", workspace: "lab", token: Frames.TokenFor(server, "lab"));
+            await using TestClient colleague = await TestClient.JoinAsync(server, clientId: "d", workspace: "lab", token: Frames.TokenFor(server, "lab", "bob"));
+            await using TestClient foreign = await TestClient.JoinAsync(server);
+            await using TestClient messaged = await TestClient.JoinAsync(server);
+            string leaver = caller.Address;
+            foreach ((TestClient callee, string session) in new[] { (foreign, "S1"), (foreign, "S2"), (colleague, "S3") })
+            {
+                await caller.SendBinaryAsync(Frames.Call(callee.Address, "services.s.f", session, 1));
+                await callee.ExpectBinaryAsync();
+            }
+
+            // A message that expects no answer leaves the callee nothing to hold for the caller.
+            await caller.SendBinaryAsync(Frames.Call(messaged.Address, "services.s.f", null, 1));
+            await messaged.ExpectBinaryAsync();
+
+            // Its own workspace learns of it from client_disconnected: only the foreign callee is told.
+            Assert.Equal([foreign.Address], server.ForeignCalleesOf(leaver));
+            await caller.DisposeAsync();
+            HyphaFrame told = (await foreign.ExpectBinaryAsync()).Frame();
+            Assert.Equal("peer_not_found", told.Envelope.Type);
+            Assert.Equal(leaver, told.Main["peer_id"].AsString());
+            Assert.Equal($"Client disconnected: {leaver}", told.Main["error"].AsString());
+            Assert.True(told.Main[HyphaKeys.From].IsNil);
+        }
+    }
+
+    [Fact]
     public async Task A_caller_is_rejected_in_the_name_of_a_callee_that_disconnects()
     {
         (HyphaServer server, _) = await TestServer.StartAsync();

@@ -340,6 +340,9 @@ function requireFields(cmd, ...names) {
 
 // ---------------------------------------------------------------- commands
 
+// Generators iterate_hold left open, kept reachable for the life of the process.
+const heldIterators = [];
+
 const commands = {
   ping: async () => "pong",
 
@@ -435,6 +438,22 @@ const commands = {
         items.push(toJson(item));
         if (items.length >= cmd.take) break;
       }
+    }
+    return items;
+  },
+
+  // Takes `take` items of a generator and keeps it open: never closed, as by a peer that goes away mid-stream.
+  iterate_hold: async (cmd) => {
+    requireFields(cmd, "service", "method", "take");
+    const gen = await invoke(cmd);
+    if (!isAsyncIterable(gen)) throw new Error(`${cmd.method} returned ${describeType(gen)}, not a generator`);
+    const iterator = gen[Symbol.asyncIterator]();
+    heldIterators.push(iterator);
+    const items = [];
+    while (items.length < cmd.take) {
+      const next = await iterator.next();
+      if (next.done) break;
+      items.push(toJson(next.value));
     }
     return items;
   },
